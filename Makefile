@@ -1,0 +1,49 @@
+# The README's two commands: `make run` and `make test`. Both build .venv/ when it is missing.
+
+# Django 6.1 needs Python 3.12+. Take PYTHON if given, else the first interpreter that runs
+# and is new enough, else one of pyenv's.
+PYTHON ?= $(shell \
+	for c in python3.13 python3.12 python3; do \
+		if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$c; exit 0; fi; \
+	done; \
+	root=$$(pyenv root 2>/dev/null) || exit 0; \
+	for v in $$(ls $$root/versions 2>/dev/null | grep -E '^3\.1[2-9]\.[0-9]+$$' | sort -rV); do \
+		if $$root/versions/$$v/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+			echo $$root/versions/$$v/bin/python3; exit 0; \
+		fi; \
+	done)
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint serve bench fixtures clean
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then echo "No Python 3.12+ found: install one or run make PYTHON=/path/to/python3.12" >&2; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev,browser]"
+	@touch $@
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py loaddata fixtures/roles.json fixtures/jobs.json
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+fixtures: $(VENV)/.installed
+	$(PY) fixtures/generate_jobs.py > fixtures/jobs.json
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

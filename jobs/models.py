@@ -1,0 +1,207 @@
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
+
+
+class SlugNamedManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugNamed(models.Model):
+    """A record that postings group by, identified by a slug so spellings fold into one."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    objects = SlugNamedManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Company(SlugNamed):
+    website = models.URLField(blank=True)
+
+    class Meta(SlugNamed.Meta):
+        verbose_name_plural = "companies"
+
+
+class Location(SlugNamed):
+    """A place postings are in: a city, or a whole country for remote eligibility."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", "City"
+        REGION = "region", "Region"
+        COUNTRY = "country", "Country"
+
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.CITY)
+    region = models.CharField(max_length=80, blank=True, help_text="State or province.")
+    country_code = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2, e.g. US.")
+
+
+class Technology(SlugNamed):
+    class Meta(SlugNamed.Meta):
+        verbose_name_plural = "technologies"
+
+
+def open_postings_condition(prefix=""):
+    """Open and not past expiry, as a condition on postings reached through `prefix`."""
+    return Q(**{f"{prefix}status": "open"}) & (
+        Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": Now()})
+    )
+
+
+class JobPostingQuerySet(models.QuerySet):
+    def open(self):
+        """The postings every count and list is made of."""
+        return self.filter(open_postings_condition())
+
+    def newest_first(self):
+        return self.order_by("-posted_at", "-id")
+
+
+class JobPostingManager(models.Manager.from_queryset(JobPostingQuerySet)):
+    def get_by_natural_key(self, external_id):
+        return self.get(external_id=external_id)
+
+
+class JobPosting(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class Seniority(models.TextChoices):
+        # Ladder order: statistics list levels in this order.
+        INTERN = "intern", "Intern"
+        ENTRY = "entry", "Entry level"
+        MID = "mid", "Mid level"
+        SENIOR = "senior", "Senior"
+        STAFF = "staff", "Staff"
+        PRINCIPAL = "principal", "Principal"
+        MANAGER = "manager", "Manager"
+        DIRECTOR = "director", "Director"
+
+    class Workplace(models.TextChoices):
+        ONSITE = "onsite", "On-site"
+        HYBRID = "hybrid", "Hybrid"
+        REMOTE = "remote", "Remote"
+
+    class EmploymentType(models.TextChoices):
+        FULL_TIME = "FULL_TIME", "Full-time"
+        PART_TIME = "PART_TIME", "Part-time"
+        CONTRACTOR = "CONTRACTOR", "Contract"
+        TEMPORARY = "TEMPORARY", "Temporary"
+        INTERN = "INTERN", "Internship"
+
+    class SalaryPeriod(models.TextChoices):
+        YEAR = "YEAR", "per year"
+        MONTH = "MONTH", "per month"
+        HOUR = "HOUR", "per hour"
+
+    external_id = models.CharField(
+        max_length=120, unique=True, help_text="The feed's own id; re-loading never duplicates."
+    )
+    source = models.CharField(max_length=60, blank=True, help_text="The feed this came from.")
+    role = models.ForeignKey("roles.Role", on_delete=models.PROTECT, related_name="postings")
+    title = models.CharField(max_length=200)
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="postings")
+    description = models.TextField()
+    seniority = models.CharField(max_length=10, choices=Seniority)
+    employment_type = models.CharField(
+        max_length=12, choices=EmploymentType, default=EmploymentType.FULL_TIME
+    )
+    workplace = models.CharField(max_length=8, choices=Workplace, default=Workplace.ONSITE)
+    locations = models.ManyToManyField(Location, blank=True, related_name="postings")
+    technologies = models.ManyToManyField(Technology, blank=True, related_name="postings")
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    salary_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. USD.")
+    salary_period = models.CharField(max_length=5, choices=SalaryPeriod, blank=True)
+    posted_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    apply_url = models.URLField(max_length=500)
+    status = models.CharField(max_length=6, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = JobPostingManager()
+
+    class Meta:
+        ordering = ["-posted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=F("salary_max")),
+                name="jobs_posting_salary_min_not_above_max",
+            ),
+            models.CheckConstraint(
+                condition=(Q(salary_min__isnull=True) & Q(salary_max__isnull=True))
+                | (~Q(salary_currency="") & ~Q(salary_period="")),
+                name="jobs_posting_salary_has_currency_and_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=F("posted_at")),
+                name="jobs_posting_expires_after_posted",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "closed"]), name="jobs_posting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    seniority__in=[
+                        "intern",
+                        "entry",
+                        "mid",
+                        "senior",
+                        "staff",
+                        "principal",
+                        "manager",
+                        "director",
+                    ]
+                ),
+                name="jobs_posting_seniority_valid",
+            ),
+        ]
+        indexes = [
+            # Open postings of a role, newest first: counts, latest openings, role lists.
+            models.Index(
+                fields=["role", "status", "-posted_at"], name="jobs_posting_role_open_idx"
+            ),
+            models.Index(fields=["status", "-posted_at"], name="jobs_posting_open_newest_idx"),
+            models.Index(fields=["role", "status", "seniority"], name="jobs_posting_seniority_idx"),
+            models.Index(fields=["source", "status"], name="jobs_posting_source_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} at {self.company}" if self.company_id else self.title
+
+    def get_absolute_url(self):
+        return reverse("jobs:detail", kwargs={"pk": self.pk})
+
+    def natural_key(self):
+        return (self.external_id,)
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def has_salary(self):
+        return self.salary_min is not None or self.salary_max is not None

@@ -1,0 +1,241 @@
+"""
+Every number a page shows about postings.
+
+Each function is one aggregate query run by the database and returns plain data; views and
+templates only display it. `guide_statistics()` bundles what a guide shows and caches it
+under a generation key that every change to postings replaces (see `invalidate()`), so a
+posting added, closed or edited shows on the next page load in every server process.
+"""
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db.models import Count, Min, Value
+from django.utils import timezone
+
+from roles.models import RelatedRole, Role
+
+from .models import JobPosting, Location, Technology, open_postings_condition
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "jobs:statistics:generation"
+CACHE_SECONDS = 300
+LATEST_ON_GUIDE = 6
+TOP_LIMIT = 10
+REMOTE = "Remote"
+
+
+@dataclass(frozen=True)
+class Share:
+    """One seniority level's slice of a role's open postings."""
+
+    level: str
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class Ranked:
+    name: str
+    slug: str
+    count: int
+
+
+@dataclass(frozen=True)
+class RelatedCount:
+    title: str
+    slug: str
+    summary: str
+    note: str
+    open_count: int
+    url: str
+
+
+@dataclass
+class GuideStatistics:
+    seniority: list[Share]
+    technologies: list[Ranked]
+    locations: list[Ranked]
+    latest: list[JobPosting]
+    related: list[RelatedCount]
+    open_count: int = field(init=False)
+
+    def __post_init__(self):
+        # Every posting has exactly one level, so the mix adds up to the open count.
+        self.open_count = sum(share.count for share in self.seniority)
+
+
+def open_postings(role):
+    return JobPosting.objects.open().filter(role=role)
+
+
+def open_postings_count(role):
+    return open_postings(role).count()
+
+
+def whole_percentages(counts):
+    """Percentages of `counts` as whole numbers that add up to exactly 100.
+
+    Largest remainder: floor every share, then give the points left over to the largest
+    remainders, earlier entries first on ties.
+    """
+    total = sum(counts)
+    if total == 0:
+        return [0] * len(counts)
+    floors = [count * 100 // total for count in counts]
+    remainders = [count * 100 % total for count in counts]
+    by_remainder = sorted(range(len(counts)), key=lambda index: -remainders[index])
+    for index in by_remainder[: 100 - sum(floors)]:
+        floors[index] += 1
+    return floors
+
+
+def seniority_mix(role):
+    """Open postings per seniority level, in ladder order, with whole percentages."""
+    rows = dict(open_postings(role).order_by().values_list("seniority").annotate(count=Count("id")))
+    ladder = [level for level in JobPosting.Seniority if rows.get(level.value)]
+    percents = whole_percentages([rows[level.value] for level in ladder])
+    return [
+        Share(level.value, level.label, rows[level.value], percent)
+        for level, percent in zip(ladder, percents, strict=True)
+    ]
+
+
+def top_technologies(role, limit=TOP_LIMIT):
+    """The technologies most open postings of the role name; ties alphabetical."""
+    rows = (
+        Technology.objects.filter(open_postings_condition("postings__"), postings__role=role)
+        .values_list("name", "slug")
+        .annotate(count=Count("postings"))
+        .order_by("-count", "name")[:limit]
+    )
+    return [Ranked(*row) for row in rows]
+
+
+def top_locations(role, limit=TOP_LIMIT):
+    """Where the role's open postings are; remote postings count as one place, Remote."""
+    in_places = (
+        Location.objects.filter(
+            open_postings_condition("postings__"),
+            postings__role=role,
+            postings__workplace__in=[JobPosting.Workplace.ONSITE, JobPosting.Workplace.HYBRID],
+        )
+        .order_by()
+        .values_list("name", "slug")
+        .annotate(count=Count("postings"))
+    )
+    remote = (
+        open_postings(role)
+        .filter(workplace=JobPosting.Workplace.REMOTE)
+        .order_by()
+        .annotate(place=Value(REMOTE), place_slug=Value("remote"))
+        .values_list("place", "place_slug")
+        .annotate(count=Count("id"))
+    )
+    rows = in_places.union(remote, all=True).order_by("-count", "name")[: limit + 1]
+    return [Ranked(*row) for row in rows if row[2]][:limit]
+
+
+def latest_openings(role, limit=LATEST_ON_GUIDE):
+    return list(open_postings(role).newest_first().select_related("company")[:limit])
+
+
+def related_roles(role):
+    """The guide's related roles that readers can open, each with its open count."""
+    rows = (
+        RelatedRole.objects.filter(role=role, related__status=Role.Status.PUBLISHED)
+        .select_related("related")
+        .annotate(
+            open_count=Count(
+                "related__postings", filter=open_postings_condition("related__postings__")
+            )
+        )
+        .order_by("position")
+    )
+    return [
+        RelatedCount(
+            title=row.related.title,
+            slug=row.related.slug,
+            summary=row.related.summary,
+            note=row.note,
+            open_count=row.open_count,
+            url=row.related.get_absolute_url(),
+        )
+        for row in rows
+    ]
+
+
+def with_open_counts(roles):
+    """Annotate a queryset of roles with `open_count`, in the same query."""
+    return roles.annotate(
+        open_count=Count("postings", filter=open_postings_condition("postings__"))
+    )
+
+
+def next_expiry():
+    """When the next open posting expires: cached counts must not outlive that moment."""
+    return (
+        JobPosting.objects.open()
+        .filter(expires_at__isnull=False)
+        .aggregate(next=Min("expires_at"))["next"]
+    )
+
+
+def compute_guide_statistics(role):
+    return GuideStatistics(
+        seniority=seniority_mix(role),
+        technologies=top_technologies(role),
+        locations=top_locations(role),
+        latest=latest_openings(role),
+        related=related_roles(role),
+    )
+
+
+def guide_statistics(role):
+    """What a guide page shows about postings, from the cache while nothing has changed."""
+    generation = _generation()
+    key = f"jobs:statistics:guide:{role.pk}:{generation}"
+    if generation is not None:
+        cached = _cache_call("get", key)
+        if cached is not None:
+            return cached
+    statistics = compute_guide_statistics(role)
+    if generation is not None:
+        _cache_call("set", key, statistics, _seconds_until(next_expiry()))
+    return statistics
+
+
+def invalidate():
+    """Make every cached statistic stale, in every process sharing the cache."""
+    # A fresh value, not an increment: a generation evicted and restarted at 1 could
+    # otherwise meet entries written under the old 1.
+    _cache_call("set", GENERATION_KEY, time.time_ns(), None)
+
+
+def _generation():
+    generation = _cache_call("get", GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        if not _cache_call("add", GENERATION_KEY, generation, None):
+            generation = _cache_call("get", GENERATION_KEY)
+    return generation
+
+
+def _seconds_until(moment: datetime | None):
+    if moment is None:
+        return CACHE_SECONDS
+    return max(1, min(CACHE_SECONDS, int((moment - timezone.now()).total_seconds())))
+
+
+def _cache_call(method, *args):
+    """A cache operation that degrades to 'no cache' when the cache is unreachable."""
+    try:
+        return getattr(cache, method)(*args)
+    except Exception:  # Any backend error: the database still has every answer.
+        logger.warning("cache %s failed; serving from the database", method, exc_info=True)
+        return None

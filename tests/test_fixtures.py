@@ -1,0 +1,124 @@
+"""The shipped fixtures load cleanly, twice, and reproduce the seed figures."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from jobs.models import Company, JobPosting, Location, Technology
+from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEED_NEWEST = [
+    "Senior Machine Learning Engineer II, NLU & Agentic AI",
+    "Senior Machine Learning Engineer II - LLM",
+    "Lead AI/ML Engineer",
+    "Staff Machine Learning Platform/Ops Engineer",
+    "Staff Machine Learning Engineer - Generative AI",
+    "Machine Learning Engineer - Evisort",
+]
+MODELS = [
+    Role,
+    Responsibility,
+    Skill,
+    CareerStage,
+    FAQ,
+    RelatedRole,
+    Company,
+    Location,
+    Technology,
+    JobPosting,
+]
+
+
+def load():
+    call_command("loaddata", FIXTURES / "roles.json", FIXTURES / "jobs.json", verbosity=0)
+
+
+def counts():
+    counts = {model.__name__: model.objects.count() for model in MODELS}
+    counts["posting technologies"] = JobPosting.technologies.through.objects.count()
+    counts["posting locations"] = JobPosting.locations.through.objects.count()
+    return counts
+
+
+def open_count(slug):
+    return JobPosting.objects.open().filter(role__slug=slug).count()
+
+
+def test_loading_twice_changes_nothing():
+    load()
+    first = counts()
+    snapshot = list(JobPosting.objects.order_by("external_id").values())
+    load()
+    assert counts() == first
+    assert list(JobPosting.objects.order_by("external_id").values()) == snapshot
+    assert first["Role"] == 4
+    assert first["JobPosting"] > 333 + 297 + 228 + 11
+
+
+def test_seed_figures():
+    load()
+    assert open_count("machine-learning-engineer") == 333
+    assert open_count("analytics-engineer") == 297
+    assert open_count("data-engineer") == 228
+    assert open_count("database-administrator") == 11
+
+
+def test_six_newest_machine_learning_openings_in_order():
+    load()
+    newest = (
+        JobPosting.objects.open()
+        .filter(role__slug="machine-learning-engineer")
+        .newest_first()
+        .select_related("company")[:6]
+    )
+    assert [posting.title for posting in newest] == SEED_NEWEST
+    assert [posting.company.name for posting in newest][:4] == [
+        "Moveworks (acquired by ServiceNow)",
+        "Moveworks (acquired by ServiceNow)",
+        "Xsolla",
+        "Preply",
+    ]
+
+
+def test_closed_and_expired_postings_are_shipped_and_not_open():
+    load()
+    closed = JobPosting.objects.filter(status=JobPosting.Status.CLOSED)
+    expired = JobPosting.objects.filter(status=JobPosting.Status.OPEN, expires_at__isnull=False)
+    assert closed.exists() and expired.exists()
+    assert all(posting.is_expired for posting in expired)
+    open_ids = set(JobPosting.objects.open().values_list("id", flat=True))
+    assert open_ids.isdisjoint(closed.values_list("id", flat=True))
+    assert open_ids.isdisjoint(expired.values_list("id", flat=True))
+
+
+def test_every_guide_is_complete():
+    load()
+    for role in Role.objects.all():
+        assert role.is_published
+        assert role.responsibilities.count() >= 6
+        assert role.skills.filter(kind=Skill.Kind.TECHNICAL).exists()
+        assert role.skills.filter(kind=Skill.Kind.SOFT).exists()
+        assert set(role.career_stages.values_list("level", flat=True)) == set(
+            CareerStage.Level.values
+        )
+        assert role.specializations.exists()
+        assert role.faqs.count() >= 4
+        assert role.related_roles.exists()
+        assert role.salary_note
+
+
+def test_generator_reproduces_the_shipped_file():
+    generated = subprocess.run(
+        [sys.executable, str(FIXTURES / "generate_jobs.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert json.loads(generated) == json.loads((FIXTURES / "jobs.json").read_text())

@@ -1,0 +1,76 @@
+"""Settings come from the environment; a bad value stops the program with one line."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_"))
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "nonsense"),
+        ("DATABASE_URL", "mysql://root@127.0.0.1/careerguide"),
+        ("DATABASE_URL", "postgres://"),
+        ("CACHE_URL", "memcached://127.0.0.1:11211"),
+        ("DJANGO_DEBUG", "maybe"),
+        ("DATABASE_CONN_MAX_AGE", "forever"),
+    ],
+)
+def test_malformed_variable_gives_one_line_naming_it(variable, value):
+    result = manage("check", **{variable: value})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0]
+
+
+def test_defaults_run_in_debug_on_sqlite():
+    result = manage(
+        "shell",
+        "-v0",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+
+
+def test_database_url_switches_to_postgresql_through_psycopg():
+    result = manage(
+        "shell",
+        "-v0",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/careerguide",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "careerguide",
+        "127.0.0.1",
+        "5432",
+    ]
