@@ -1,0 +1,10 @@
+from django import template
+
+from roles.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    return render_markdown(text)
