@@ -54,6 +54,7 @@ class RelatedCount:
     note: str
     open_count: int
     url: str
+    next_expiry: datetime | None = None
 
 
 @dataclass
@@ -63,6 +64,7 @@ class GuideStatistics:
     locations: list[Ranked]
     latest: list[JobPosting]
     related: list[RelatedCount]
+    next_expiry: datetime | None = None
     open_count: int = field(init=False)
 
     def __post_init__(self):
@@ -97,11 +99,25 @@ def whole_percentages(counts):
 
 def seniority_mix(role):
     """Open postings per seniority level, in ladder order, with whole percentages."""
-    rows = dict(open_postings(role).order_by().values_list("seniority").annotate(count=Count("id")))
-    ladder = [level for level in JobPosting.Seniority if rows.get(level.value)]
-    percents = whole_percentages([rows[level.value] for level in ladder])
+    return _mix(_seniority_rows(role))
+
+
+def _seniority_rows(role):
+    # The earliest expiry comes along for free: cached figures must not outlive it.
+    return {
+        level: (count, expiry)
+        for level, count, expiry in open_postings(role)
+        .order_by()
+        .values_list("seniority")
+        .annotate(count=Count("id"), next_expiry=Min("expires_at"))
+    }
+
+
+def _mix(rows):
+    ladder = [level for level in JobPosting.Seniority if level.value in rows]
+    percents = whole_percentages([rows[level.value][0] for level in ladder])
     return [
-        Share(level.value, level.label, rows[level.value], percent)
+        Share(level.value, level.label, rows[level.value][0], percent)
         for level, percent in zip(ladder, percents, strict=True)
     ]
 
@@ -153,7 +169,11 @@ def related_roles(role):
         .annotate(
             open_count=Count(
                 "related__postings", filter=open_postings_condition("related__postings__")
-            )
+            ),
+            next_expiry=Min(
+                "related__postings__expires_at",
+                filter=open_postings_condition("related__postings__"),
+            ),
         )
         .order_by("position")
     )
@@ -165,6 +185,7 @@ def related_roles(role):
             note=row.note,
             open_count=row.open_count,
             url=row.related.get_absolute_url(),
+            next_expiry=row.next_expiry,
         )
         for row in rows
     ]
@@ -177,22 +198,17 @@ def with_open_counts(roles):
     )
 
 
-def next_expiry():
-    """When the next open posting expires: cached counts must not outlive that moment."""
-    return (
-        JobPosting.objects.open()
-        .filter(expires_at__isnull=False)
-        .aggregate(next=Min("expires_at"))["next"]
-    )
-
-
 def compute_guide_statistics(role):
+    rows = _seniority_rows(role)
+    related = related_roles(role)
+    expiries = [expiry for _, expiry in rows.values()] + [item.next_expiry for item in related]
     return GuideStatistics(
-        seniority=seniority_mix(role),
+        seniority=_mix(rows),
         technologies=top_technologies(role),
         locations=top_locations(role),
         latest=latest_openings(role),
-        related=related_roles(role),
+        related=related,
+        next_expiry=min((expiry for expiry in expiries if expiry), default=None),
     )
 
 
@@ -206,7 +222,7 @@ def guide_statistics(role):
             return cached
     statistics = compute_guide_statistics(role)
     if generation is not None:
-        _cache_call("set", key, statistics, _seconds_until(next_expiry()))
+        _cache_call("set", key, statistics, _seconds_until(statistics.next_expiry))
     return statistics
 
 

@@ -1,17 +1,90 @@
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.vary import vary_on_headers
 
-from .models import Role
+from jobs import statistics
+
+from .models import Role, Skill
+
+SEARCH_MAX_LENGTH = 100
 
 
+def search_guides(query):
+    """Published guides matching `query` in title, summary or overview, with open counts."""
+    guides = statistics.with_open_counts(Role.objects.published())
+    for word in query.split()[:8]:
+        guides = guides.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(overview__icontains=word)
+        )
+    return guides.order_by("title")
+
+
+def _guide_listing(request, template):
+    query = " ".join(request.GET.get("q", "")[:SEARCH_MAX_LENGTH].split())
+    context = {"guides": search_guides(query), "query": query}
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    return render(request, template, context)
+
+
+@vary_on_headers("HX-Request")
 def home(request):
-    return catalog(request)
+    return _guide_listing(request, "roles/home.html")
 
 
+@vary_on_headers("HX-Request")
 def catalog(request):
-    roles = Role.objects.published()
-    return render(request, "roles/catalog.html", {"roles": roles})
+    return _guide_listing(request, "roles/catalog.html")
 
 
 def guide(request, slug):
-    role = get_object_or_404(Role.objects.published(), slug=slug)
-    return render(request, "roles/guide.html", {"role": role})
+    readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
+    role = get_object_or_404(
+        readable.prefetch_related(
+            "responsibilities",
+            Prefetch("skills", queryset=Skill.objects.order_by("position")),
+            "career_stages",
+            "specializations",
+            "faqs",
+        ),
+        slug=slug,
+    )
+    skills = list(role.skills.all())
+    context = {
+        "role": role,
+        "technical_skills": [skill for skill in skills if skill.kind == Skill.Kind.TECHNICAL],
+        "soft_skills": [skill for skill in skills if skill.kind == Skill.Kind.SOFT],
+        "stats": statistics.guide_statistics(role),
+    }
+    context["structured_data"] = _guide_structured_data(request, role, context)
+    return render(request, "roles/guide.html", context)
+
+
+def _guide_structured_data(request, role, context):
+    url = request.build_absolute_uri(role.get_absolute_url())
+    occupation = {
+        "@context": "https://schema.org",
+        "@type": "Occupation",
+        "name": role.title,
+        "description": role.summary,
+        "url": url,
+        "skills": [skill.name for skill in context["technical_skills"] + context["soft_skills"]],
+        "responsibilities": [item.title for item in role.responsibilities.all()],
+        "dateModified": role.updated_at.isoformat(),
+    }
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": link}
+            for position, (name, link) in enumerate(
+                [
+                    ("Home", request.build_absolute_uri("/")),
+                    ("Career guides", request.build_absolute_uri("/roles/")),
+                    (role.title, url),
+                ],
+                start=1,
+            )
+        ],
+    }
+    return [occupation, breadcrumbs]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.utils.html import escape
 
 from jobs.models import Company, JobPosting, Location, Technology
 from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill
@@ -36,6 +38,15 @@ MODELS = [
 ]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def shipped(django_db_setup, django_db_blocker):
+    """Load the fixtures once for this module; every test runs in a savepoint inside."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load()
+        yield
+        transaction.set_rollback(True)
+
+
 def load():
     call_command("loaddata", FIXTURES / "roles.json", FIXTURES / "jobs.json", verbosity=0)
 
@@ -52,7 +63,6 @@ def open_count(slug):
 
 
 def test_loading_twice_changes_nothing():
-    load()
     first = counts()
     snapshot = list(JobPosting.objects.order_by("external_id").values())
     load()
@@ -63,7 +73,6 @@ def test_loading_twice_changes_nothing():
 
 
 def test_seed_figures():
-    load()
     assert open_count("machine-learning-engineer") == 333
     assert open_count("analytics-engineer") == 297
     assert open_count("data-engineer") == 228
@@ -71,7 +80,6 @@ def test_seed_figures():
 
 
 def test_six_newest_machine_learning_openings_in_order():
-    load()
     newest = (
         JobPosting.objects.open()
         .filter(role__slug="machine-learning-engineer")
@@ -88,7 +96,6 @@ def test_six_newest_machine_learning_openings_in_order():
 
 
 def test_closed_and_expired_postings_are_shipped_and_not_open():
-    load()
     closed = JobPosting.objects.filter(status=JobPosting.Status.CLOSED)
     expired = JobPosting.objects.filter(status=JobPosting.Status.OPEN, expires_at__isnull=False)
     assert closed.exists() and expired.exists()
@@ -99,7 +106,6 @@ def test_closed_and_expired_postings_are_shipped_and_not_open():
 
 
 def test_every_guide_is_complete():
-    load()
     for role in Role.objects.all():
         assert role.is_published
         assert role.responsibilities.count() >= 6
@@ -122,3 +128,23 @@ def test_generator_reproduces_the_shipped_file():
         check=True,
     ).stdout
     assert json.loads(generated) == json.loads((FIXTURES / "jobs.json").read_text())
+
+
+def test_guide_page_shows_the_seed_figures(client):
+    html = client.get("/roles/machine-learning-engineer/").content.decode()
+    assert ">333<" in html
+    for title, count in [
+        ("Analytics Engineer", 297),
+        ("Data Engineer", 228),
+        ("Database Administrator", 11),
+    ]:
+        assert title in html
+        assert f"<strong>{count}</strong> open job" in html
+    positions = [html.index(escape(title)) for title in SEED_NEWEST]
+    assert positions == sorted(positions)
+
+
+def test_catalog_shows_every_guide_with_its_open_count(client):
+    html = client.get("/roles/").content.decode()
+    for count in [333, 297, 228, 11]:
+        assert f"<strong>{count}</strong> open jobs" in html

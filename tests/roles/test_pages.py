@@ -1,0 +1,265 @@
+"""Guide page, home and catalog: content, live numbers, drafts, search and metadata."""
+
+import json
+import re
+from datetime import timedelta
+from xml.etree import ElementTree
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from jobs.models import JobPosting
+from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
+from tests.factories import make_company, make_location, make_posting, make_role, make_technology
+
+pytestmark = pytest.mark.django_db
+
+
+def make_full_guide(**kwargs):
+    role = make_role(**kwargs)
+    Responsibility.objects.create(role=role, position=1, title="Ship models", text="Daily.")
+    Skill.objects.create(role=role, position=1, kind="technical", name="Python", text="Fluent.")
+    Skill.objects.create(role=role, position=2, kind="soft", name="Listening", text="Often.")
+    CareerStage.objects.create(role=role, position=1, level="entry", title="Junior", text="Learn.")
+    Specialization.objects.create(role=role, position=1, name="Vision", text="Images.")
+    FAQ.objects.create(role=role, position=1, question="Is it fun?", answer="**Yes.**")
+    return role
+
+
+def page(client, url, **headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def structured_data(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def test_guide_shows_every_section_and_live_numbers(client):
+    role = make_full_guide(
+        title="Vision Engineer", slug="vision-engineer", salary_note="Pay varies."
+    )
+    neighbour = make_role(title="Data Engineer", slug="data-engineer")
+    RelatedRole.objects.create(role=role, related=neighbour, position=1, note="Close cousins.")
+    python, berlin = make_technology(name="PyTorch"), make_location(name="Berlin")
+    make_posting(
+        role=role,
+        title="Senior Vision Engineer",
+        seniority="senior",
+        technologies=[python],
+        locations=[berlin],
+    )
+    make_posting(role=role, title="Remote Vision Engineer", workplace="remote")
+    make_posting(role=neighbour)
+
+    html = page(client, "/roles/vision-engineer/")
+
+    for text in [
+        "Ship models",
+        "Python",
+        "Listening",
+        "Junior",
+        "Vision",
+        "Is it fun?",
+        "<strong>Yes.</strong>",
+        "Pay varies.",
+        "Close cousins.",
+    ]:
+        assert text in html
+    assert "<strong>2</strong> open postings" in html
+    assert "Senior" in html and "1 · 50%" in html
+    assert "PyTorch" in html and "Berlin" in html and "Remote" in html
+    assert "Senior Vision Engineer" in html and "/roles/vision-engineer/jobs/" in html
+    assert "<strong>1</strong> open job" in html  # the related role's count
+
+
+def test_new_posting_changes_the_count_on_the_next_request(client):
+    role = make_full_guide(slug="live")
+    make_posting(role=role)
+    assert "<strong>1</strong> open posting" in page(client, "/roles/live/")
+    posting = make_posting(role=role)
+    assert "<strong>2</strong> open postings" in page(client, "/roles/live/")
+    posting.status = JobPosting.Status.CLOSED
+    posting.save()
+    assert "<strong>1</strong> open posting" in page(client, "/roles/live/")
+    assert "<strong>1</strong> open job" in page(client, "/roles/")
+
+
+def test_draft_is_hidden_from_readers_and_previewed_by_staff(client):
+    make_full_guide(slug="secret", status=Role.Status.DRAFT)
+    assert client.get("/roles/secret/").status_code == 404
+    assert "secret" not in page(client, "/roles/")
+    staff = User.objects.create_user("editor", password="pw", is_staff=True)
+    client.force_login(staff)
+    html = page(client, "/roles/secret/")
+    assert "Draft preview" in html
+    assert 'content="noindex"' in html
+    assert structured_data(html) == []
+
+
+def test_unknown_guide_is_404(client):
+    assert client.get("/roles/no-such-role/").status_code == 404
+
+
+def test_guide_metadata_and_structured_data(client):
+    role = make_full_guide(
+        title="Vision Engineer", slug="vision-engineer", summary="Builds eyes for machines."
+    )
+    html = page(client, "/roles/vision-engineer/")
+    assert "<title>Vision Engineer career guide" in html
+    assert '<meta name="description" content="Builds eyes for machines.">' in html
+    assert '<link rel="canonical" href="http://testserver/roles/vision-engineer/">' in html
+    assert '<meta property="og:title" content="Vision Engineer career guide">' in html
+    occupation, breadcrumbs = structured_data(html)
+    assert occupation["@type"] == "Occupation"
+    assert occupation["name"] == role.title
+    assert occupation["skills"] == ["Python", "Listening"]
+    assert occupation["responsibilities"] == ["Ship models"]
+    assert [item["name"] for item in breadcrumbs["itemListElement"]] == [
+        "Home",
+        "Career guides",
+        "Vision Engineer",
+    ]
+
+
+def test_structured_data_cannot_break_out_of_its_script(client):
+    make_full_guide(slug="x", summary="</script><script>alert(1)</script>")
+    html = page(client, "/roles/x/")
+    assert "<script>alert(1)" not in html
+    assert structured_data(html)[0]["description"] == "</script><script>alert(1)</script>"
+
+
+def test_every_page_has_a_unique_title_and_description(client):
+    make_full_guide(slug="one", title="One", summary="The first role.")
+    make_full_guide(slug="two", title="Two", summary="The second role.")
+    titles, descriptions = set(), set()
+    for url in ["/", "/roles/", "/roles/one/", "/roles/two/"]:
+        html = page(client, url)
+        titles.add(re.search(r"<title>(.*?)</title>", html).group(1))
+        descriptions.add(re.search(r'<meta name="description" content="(.*?)">', html).group(1))
+        assert 'property="og:url"' in html
+    assert len(titles) == len(descriptions) == 4
+
+
+@pytest.mark.parametrize("url", ["/", "/roles/"])
+def test_search_filters_guides_as_a_plain_form(client, url):
+    make_role(title="Data Engineer", summary="Pipelines all day.")
+    make_role(title="Database Administrator", summary="Backups and replication.")
+    html = page(client, f"{url}?q=pipelines")
+    assert "Data Engineer" in html and "Database Administrator" not in html
+    assert "1 guide matches" in html
+    assert "No guide matches" in page(client, f"{url}?q=zzz")
+
+
+@pytest.mark.parametrize("url", ["/", "/roles/"])
+def test_search_with_htmx_returns_only_the_results(client, url):
+    make_role(title="Data Engineer", summary="Pipelines all day.")
+    response = client.get(f"{url}?q=data", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "Data Engineer" in html and "<html" not in html
+    assert "HX-Request" in response["Vary"]
+    restore = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "%",
+        "'; DROP TABLE roles_role; --",
+        "x" * 5000,
+        "\u202e\u0000",
+        "<script>",
+        "a b c d e f g h i j k l",
+    ],
+)
+def test_odd_search_queries_answer_normally(client, query):
+    make_role(title="Data Engineer")
+    response = client.get("/roles/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("</header>")[1]
+
+
+def _bulk_postings(role, count):
+    company, tech, place = make_company(), make_technology(), make_location()
+    now = timezone.now()
+    postings = JobPosting.objects.bulk_create(
+        JobPosting(
+            external_id=f"bulk-{role.pk}-{n}",
+            role=role,
+            company=company,
+            title=f"Posting {n}",
+            description="d",
+            seniority=JobPosting.Seniority.values[n % 8],
+            workplace=JobPosting.Workplace.values[n % 3],
+            posted_at=now - timedelta(minutes=n),
+            apply_url="https://jobs.example/a",
+        )
+        for n in range(count)
+    )
+    JobPosting.technologies.through.objects.bulk_create(
+        JobPosting.technologies.through(jobposting_id=p.pk, technology_id=tech.pk) for p in postings
+    )
+    JobPosting.locations.through.objects.bulk_create(
+        JobPosting.locations.through(jobposting_id=p.pk, location_id=place.pk) for p in postings
+    )
+
+
+def _guide_queries(client, slug):
+    with CaptureQueriesContext(connection) as queries:
+        page(client, f"/roles/{slug}/")
+    return len(queries)
+
+
+def test_guide_query_count_is_fixed_whatever_the_data_size(client):
+    small, large = make_full_guide(slug="small"), make_full_guide(slug="large")
+    for role in (small, large):
+        RelatedRole.objects.create(role=role, related=make_role(), position=1, note="n")
+    _bulk_postings(small, 10)
+    _bulk_postings(large, 5000)
+    small_count, large_count = _guide_queries(client, "small"), _guide_queries(client, "large")
+    assert small_count == large_count <= 12
+    assert "<strong>5,000</strong>" in page(client, "/roles/large/")
+
+
+def test_catalog_query_count_is_fixed(client):
+    for _ in range(3):
+        make_posting(role=make_role())
+    with CaptureQueriesContext(connection) as few:
+        page(client, "/roles/")
+    for _ in range(10):
+        make_posting(role=make_role())
+    with CaptureQueriesContext(connection) as many:
+        page(client, "/roles/")
+    assert len(few) == len(many) == 1
+
+
+def test_sitemap_lists_published_guides_and_open_postings(client):
+    make_full_guide(slug="public")
+    make_full_guide(slug="hidden", status=Role.Status.DRAFT)
+    posting = make_posting(role=Role.objects.get(slug="public"))
+    closed = make_posting(role=posting.role, status=JobPosting.Status.CLOSED)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = {
+        node.text
+        for node in ElementTree.fromstring(response.content).findall(".//s:loc", namespace)
+    }
+    assert "http://testserver/roles/public/" in urls
+    assert "http://testserver/roles/hidden/" not in urls
+    assert f"http://testserver/jobs/{posting.pk}/" in urls
+    assert f"http://testserver/jobs/{closed.pk}/" not in urls
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
