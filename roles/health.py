@@ -1,0 +1,168 @@
+"""
+What in the guides and postings needs an editor's attention (the admin's data-health page).
+
+Selectors in the style of `jobs/statistics.py`: plain functions, no side effects, each a
+fixed number of queries however many postings exist.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef
+
+from jobs.models import Company, JobPosting, Location, Technology, open_postings_condition
+from jobs.statistics import TOP_LIMIT, with_open_counts
+
+from .models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
+
+TEXTS = [
+    ("overview", "Overview"),
+    ("career_path_intro", "Career path introduction"),
+    ("salary_note", "Salary note"),
+]
+PARTS = [
+    ("responsibilities", "Responsibilities", Responsibility.objects.all()),
+    ("technical_skills", "Technical skills", Skill.objects.filter(kind=Skill.Kind.TECHNICAL)),
+    ("soft_skills", "Soft skills", Skill.objects.filter(kind=Skill.Kind.SOFT)),
+    *(
+        (f"stage_{level.value}", f"Career stage: {level.label.lower()}", stages)
+        for level in CareerStage.Level
+        for stages in [CareerStage.objects.filter(level=level)]
+    ),
+    ("specializations", "Specializations", Specialization.objects.all()),
+    ("faqs", "FAQs", FAQ.objects.all()),
+    ("related_roles", "Related roles", RelatedRole.objects.all()),
+]
+
+# Records postings group by, which editors can merge when one name has several spellings.
+SPELLING_MODELS = {"technologies": Technology, "locations": Location, "companies": Company}
+
+
+@dataclass(frozen=True)
+class GuideGaps:
+    role: Role
+    missing: list[str]
+
+
+@dataclass(frozen=True)
+class UsedTechnology:
+    pk: int
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class UnmentionedTechnologies:
+    role: Role
+    technologies: list[UsedTechnology]
+
+
+@dataclass(frozen=True)
+class DataHealth:
+    incomplete_guides: list[GuideGaps]
+    published_without_openings: list[Role]
+    unmentioned_technologies: list[UnmentionedTechnologies]
+    duplicate_spellings: dict[str, list[list]]
+
+    @property
+    def problem_count(self):
+        return (
+            len(self.incomplete_guides)
+            + len(self.published_without_openings)
+            + sum(len(entry.technologies) for entry in self.unmentioned_technologies)
+            + sum(len(groups) for groups in self.duplicate_spellings.values())
+        )
+
+
+def data_health():
+    roles = roles_with_parts()
+    return DataHealth(
+        incomplete_guides=incomplete_guides(roles),
+        published_without_openings=[
+            role for role in roles if role.is_published and not role.open_count
+        ],
+        unmentioned_technologies=technologies_missing_from_skills(roles),
+        duplicate_spellings={
+            kind: duplicate_spellings(model) for kind, model in SPELLING_MODELS.items()
+        },
+    )
+
+
+def roles_with_parts(roles=None):
+    """Roles with their open count and, per part of a guide, whether they have one (1 query)."""
+    flags = {
+        f"has_{key}": Exists(items.filter(role=OuterRef("pk")).order_by())
+        for key, _label, items in PARTS
+    }
+    roles = Role.objects.all() if roles is None else roles
+    return list(with_open_counts(roles.annotate(**flags)).order_by("title"))
+
+
+def incomplete_guides(roles):
+    """Roles missing a text or a part readers expect, with the names of what is missing."""
+    gaps = []
+    for role in roles:
+        missing = [label for name, label in TEXTS if not getattr(role, name).strip()]
+        missing += [label for key, label, _items in PARTS if not getattr(role, f"has_{key}")]
+        if missing:
+            gaps.append(GuideGaps(role, missing))
+    return gaps
+
+
+def technologies_missing_from_skills(roles, limit=TOP_LIMIT):
+    """Per role, its top technologies (by open postings) that no skill names or explains.
+
+    Two queries however many postings exist: open postings per (role, technology), which
+    is at most one row per role and technology, and the skills' names and texts.
+    """
+    counts = (
+        JobPosting.technologies.through.objects.filter(open_postings_condition("jobposting__"))
+        .values_list("jobposting__role_id", "technology_id", "technology__name")
+        .annotate(count=Count("jobposting_id"))
+        .order_by("jobposting__role_id", "-count", "technology__name")
+    )
+    top = defaultdict(list)
+    for role_id, technology_id, name, count in counts:
+        if len(top[role_id]) < limit:
+            top[role_id].append(UsedTechnology(technology_id, name, count))
+
+    skill_text = defaultdict(list)
+    for role_id, name, text in Skill.objects.values_list("role_id", "name", "text"):
+        skill_text[role_id] += [name, text]
+    missing = {
+        role_id: [
+            used for used in ranked if not mentions("\n".join(skill_text[role_id]), used.name)
+        ]
+        for role_id, ranked in top.items()
+    }
+    return [
+        UnmentionedTechnologies(role, missing[role.pk]) for role in roles if missing.get(role.pk)
+    ]
+
+
+def mentions(text, name):
+    """Whether `text` names `name` as a word ("LLMs" also as "LLM"); "R" or "Go" must match
+    case exactly."""
+    flags = re.IGNORECASE if len(name) > 2 else 0
+    forms = [name, name[:-1]] if len(name) > 3 and name.endswith("s") else [name]
+    pattern = "|".join(re.escape(form) for form in forms)
+    return re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text, flags) is not None
+
+
+def spelling_key(name):
+    """Names that differ only in case, spaces or punctuation ("PyTorch", "Py-torch")."""
+    return re.sub(r"[^\w+#]", "", name.casefold())
+
+
+def duplicate_spellings(model):
+    """Groups of records of `model` whose names look like spellings of one name (1 query).
+
+    Places must also share region and country: Portland, Oregon is not Portland, Maine.
+    """
+    same_place = ["region", "country_code"] if model is Location else []
+    groups = defaultdict(list)
+    for record in model.objects.only("pk", "name", *same_place).order_by("name", "pk"):
+        key = (spelling_key(record.name), *(getattr(record, f).casefold() for f in same_place))
+        groups[key].append(record)
+    return [group for group in groups.values() if len(group) > 1]
