@@ -1,35 +1,303 @@
-from django.contrib import admin
+"""
+The postings admin: postings with bulk close/reopen, and the records postings group by
+(companies, locations, technologies) with a merge action for duplicate spellings.
 
-from .models import Company, JobPosting, Location, Technology
+Bulk writes here bypass model signals, so each one makes cached statistics stale itself.
+"""
+
+from itertools import batched
+
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db import transaction
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from reversion.admin import VersionAdmin
+
+from . import statistics
+from .models import Company, JobPosting, Location, Technology, open_postings_condition
+from .services import merge_companies, merge_locations, merge_technologies
+
+# Past this many postings changed at once, a bulk action logs each posting but keeps no
+# restorable version of each: serialising thousands of postings would take the request down.
+VERSIONED_BULK_LIMIT = 500
+BATCH = 1000
 
 
-@admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "website"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+def on_changelist(request, model_admin):
+    """Whether the request is the model's list page (where list columns are computed)."""
+    match = request.resolver_match
+    opts = model_admin.opts
+    return match is not None and match.url_name == f"{opts.app_label}_{opts.model_name}_changelist"
 
 
-@admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region", "country_code"]
-    list_filter = ["kind", "country_code"]
-    search_fields = ["name", "slug", "region"]
-    prepopulated_fields = {"slug": ["name"]}
+class CountedFilter(admin.SimpleListFilter):
+    """Which postings the public counts include: open and not past expiry."""
 
+    title = "counted on the site"
+    parameter_name = "open"
 
-@admin.register(Technology)
-class TechnologyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "Yes: open"),
+            ("expired", "No: past expiry"),
+            ("closed", "No: closed"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "yes":
+                return queryset.filter(open_postings_condition())
+            case "expired":
+                return queryset.filter(
+                    status=JobPosting.Status.OPEN, expires_at__lte=timezone.now()
+                )
+            case "closed":
+                return queryset.filter(status=JobPosting.Status.CLOSED)
+        return queryset
 
 
 @admin.register(JobPosting)
-class JobPostingAdmin(admin.ModelAdmin):
-    list_display = ["title", "role", "company", "seniority", "status", "posted_at", "expires_at"]
-    list_filter = ["status", "role", "seniority", "workplace"]
+class JobPostingAdmin(VersionAdmin):
+    list_display = ["title", "role", "company", "seniority", "state", "posted", "expires"]
+    list_filter = [CountedFilter, "status", "role", "seniority", "workplace", "expires_at"]
     list_select_related = ["role", "company"]
     search_fields = ["title", "company__name", "external_id"]
+    search_help_text = "Title, company or external id."
     date_hierarchy = "posted_at"
     autocomplete_fields = ["company", "locations", "technologies"]
+    actions = ["close_postings", "reopen_postings"]
+    fieldsets = [
+        (None, {"fields": ["title", "role", "company", "status", "external_id", "source"]}),
+        (
+            "What and where",
+            {
+                "fields": [
+                    "seniority",
+                    ("employment_type", "workplace"),
+                    "locations",
+                    "technologies",
+                    "description",
+                ]
+            },
+        ),
+        (
+            "Salary",
+            {"fields": [("salary_min", "salary_max"), ("salary_currency", "salary_period")]},
+        ),
+        ("Dates and link", {"fields": ["posted_at", "expires_at", "apply_url"]}),
+        ("Record", {"fields": ["created_at", "updated_at"]}),
+    ]
+    history_latest_first = True
+
+    def get_readonly_fields(self, request, obj=None):
+        # The external id ties a posting to its feed: changing it would make the next
+        # import create the posting again.
+        if obj is None:
+            return ["created_at", "updated_at"]
+        return ["external_id", "created_at", "updated_at"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [entry for entry in self.fieldsets if entry[0] != "Record"]
+        return self.fieldsets
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, posting):
+        # Past expiry, an open posting is no longer counted: say so where editors look.
+        if posting.status == JobPosting.Status.OPEN and posting.is_expired:
+            return "Open, past expiry"
+        return posting.get_status_display()
+
+    @admin.display(description="Posted", ordering="posted_at")
+    def posted(self, posting):
+        return date_format(timezone.localtime(posting.posted_at), "M j, Y")
+
+    @admin.display(description="Expires", ordering="expires_at")
+    def expires(self, posting):
+        if posting.expires_at is None:
+            return self.get_empty_value_display()
+        return date_format(timezone.localtime(posting.expires_at), "M j, Y")
+
+    @admin.action(description="Close selected postings", permissions=["change"])
+    def close_postings(self, request, queryset):
+        self._set_status(request, queryset, JobPosting.Status.CLOSED)
+
+    @admin.action(description="Reopen selected postings", permissions=["change"])
+    def reopen_postings(self, request, queryset):
+        self._set_status(request, queryset, JobPosting.Status.OPEN)
+
+    def _set_status(self, request, queryset, status):
+        verb = "Closed" if status == JobPosting.Status.CLOSED else "Reopened"
+        ids = list(queryset.exclude(status=status).values_list("pk", flat=True))
+        if not ids:
+            self.message_user(
+                request, f"Every selected posting was already {status.label.lower()}."
+            )
+            return
+        now = timezone.now()
+        expired = queryset.exclude(status=status).filter(expires_at__lte=now).count()
+        with transaction.atomic():
+            for batch in batched(ids, BATCH):
+                JobPosting.objects.filter(pk__in=batch).update(status=status, updated_at=now)
+            self._record_bulk_change(request, ids, f"{verb} from the posting list.")
+            # update() sends no signals: stale now for this transaction, and again after
+            # commit for readers who cached the old counts meanwhile.
+            statistics.invalidate()
+            transaction.on_commit(statistics.invalidate)
+        self.message_user(request, f"{verb} {self._postings(len(ids))}.", messages.SUCCESS)
+        if status == JobPosting.Status.OPEN and expired:
+            self.message_user(
+                request,
+                f"{self._postings(expired)} past expiry stay out of the counts until their "
+                "expiry date is moved.",
+                messages.WARNING,
+            )
+
+    def _record_bulk_change(self, request, ids, comment):
+        versioned = reversion.is_active() and len(ids) <= VERSIONED_BULK_LIMIT
+        for batch in batched(ids, BATCH):
+            postings = JobPosting.objects.filter(pk__in=batch).select_related("company")
+            if versioned:
+                postings = postings.prefetch_related("locations", "technologies")
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk,
+                queryset=postings,
+                action_flag=CHANGE,
+                change_message=[{"changed": {"fields": ["Status"]}}],
+            )
+            if versioned:
+                for posting in postings:
+                    reversion.add_to_revision(posting)
+        if versioned:
+            reversion.set_comment(comment)
+
+    @staticmethod
+    def _postings(count):
+        return f"{intcomma(count)} posting{'' if count == 1 else 's'}"
+
+
+# Records postings group by ------------------------------------------------------------------
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Keep",
+        error_messages={"required": "Choose the record to keep."},
+    )
+
+    def __init__(self, *args, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = type(records[0])
+        self.fields["keep"].queryset = model.objects.filter(pk__in=[r.pk for r in records])
+        # The record most postings already use is the likeliest right spelling.
+        self.fields["keep"].initial = records[0].pk
+
+
+class GroupingAdmin(VersionAdmin):
+    """Companies, locations and technologies: counts of postings, and merging."""
+
+    merge_service = None
+    actions = ["merge_selected"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    history_latest_first = True
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not on_changelist(request, self):
+            return queryset
+        return queryset.annotate(
+            posting_count=Count("postings"),
+            open_count=Count("postings", filter=open_postings_condition("postings__")),
+        )
+
+    @admin.display(description="Postings", ordering="posting_count")
+    def posting_total(self, record):
+        return intcomma(record.posting_count)
+
+    @admin.display(description="Open postings", ordering="open_count")
+    def open_postings(self, record):
+        return intcomma(record.open_count)
+
+    @admin.action(
+        description="Merge selected %(verbose_name_plural)s into one",
+        permissions=["change", "delete"],
+    )
+    def merge_selected(self, request, queryset):
+        records = list(queryset.order_by("-posting_count", "name", "pk"))
+        opts = self.opts
+        if len(records) < 2:
+            self.message_user(
+                request,
+                f"Select two or more {opts.verbose_name_plural} to merge into one.",
+                messages.WARNING,
+            )
+            return None
+        form = MergeForm(request.POST if "merge" in request.POST else None, records=records)
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            others = [record for record in records if record.pk != keep.pk]
+            with transaction.atomic():
+                LogEntry.objects.log_actions(
+                    user_id=request.user.pk,
+                    queryset=others,
+                    action_flag=DELETION,
+                    change_message=f"Merged into “{keep}”.",
+                )
+                result = self.merge_service(keep=keep, others=others)
+                summary = (
+                    f"Merged {', '.join(f'“{name}”' for name in result.deleted)} into “{keep}”: "
+                    f"{self._postings(result.postings_moved)} moved."
+                )
+                self.log_change(request, keep, summary)
+                reversion.add_to_revision(keep)
+                reversion.set_comment(summary)
+            self.message_user(request, summary, messages.SUCCESS)
+            return None
+
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Merge {opts.verbose_name_plural}",
+            "subtitle": None,
+            "opts": opts,
+            "records": records,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "total_postings": sum(record.posting_count for record in records),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/jobs/merge_confirmation.html", context)
+
+    @staticmethod
+    def _postings(count):
+        return f"{intcomma(count)} posting{'' if count == 1 else 's'}"
+
+
+@admin.register(Company)
+class CompanyAdmin(GroupingAdmin):
+    merge_service = staticmethod(merge_companies)
+    list_display = ["name", "website", "posting_total", "open_postings"]
+
+
+@admin.register(Location)
+class LocationAdmin(GroupingAdmin):
+    merge_service = staticmethod(merge_locations)
+    list_display = ["name", "kind", "region", "country_code", "posting_total", "open_postings"]
+    list_filter = ["kind", "country_code"]
+    search_fields = ["name", "slug", "region"]
+
+
+@admin.register(Technology)
+class TechnologyAdmin(GroupingAdmin):
+    merge_service = staticmethod(merge_technologies)
+    list_display = ["name", "slug", "posting_total", "open_postings"]
