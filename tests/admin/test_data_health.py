@@ -1,0 +1,174 @@
+"""The data-health page: what in the guides and postings needs an editor's attention."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jobs.models import JobPosting
+from roles import health
+from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
+from tests.factories import make_location, make_posting, make_role, make_technology
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:roles_role_data_health")
+
+
+def complete_guide(**kwargs):
+    kwargs.setdefault("career_path_intro", "How careers go.")
+    kwargs.setdefault("salary_note", "What pays.")
+    role = make_role(**kwargs)
+    Responsibility.objects.create(role=role, position=1, title="Do", text="x")
+    Skill.objects.create(role=role, position=1, kind="technical", name="Python", text="Code.")
+    Skill.objects.create(role=role, position=2, kind="soft", name="Writing", text="Docs.")
+    for position, level in enumerate(CareerStage.Level, start=1):
+        CareerStage.objects.create(
+            role=role, position=position, level=level, title=level.label, text="x"
+        )
+    Specialization.objects.create(role=role, position=1, name="Niche", text="x")
+    FAQ.objects.create(role=role, position=1, question="Why?", answer="Because.")
+    RelatedRole.objects.create(role=role, position=1, related=make_role(), note="See also.")
+    return role
+
+
+def test_a_complete_guide_has_no_gaps_and_a_thin_one_lists_each():
+    complete = complete_guide(title="Complete")
+    thin = make_role(title="Thin")
+    CareerStage.objects.create(role=thin, position=1, level="entry", title="Junior", text="x")
+
+    roles = health.roles_with_parts()
+    gaps = {gap.role.title: gap.missing for gap in health.incomplete_guides(roles)}
+
+    assert complete.title not in gaps
+    assert gaps["Thin"] == [
+        "Career path introduction",
+        "Salary note",
+        "Responsibilities",
+        "Technical skills",
+        "Soft skills",
+        "Career stage: mid level",
+        "Career stage: senior and staff",
+        "Career stage: leadership and management",
+        "Specializations",
+        "FAQs",
+        "Related roles",
+    ]
+
+
+def test_published_guides_without_open_postings_are_listed_drafts_are_not():
+    quiet = make_role(title="Quiet")
+    make_posting(role=quiet, status=JobPosting.Status.CLOSED)
+    make_role(title="Draft", status=Role.Status.DRAFT)
+    busy = make_role(title="Busy")
+    make_posting(role=busy)
+
+    listed = [role.title for role in health.data_health().published_without_openings]
+
+    assert "Quiet" in listed
+    assert "Draft" not in listed
+    assert "Busy" not in listed
+
+
+def test_top_technologies_the_skills_never_mention_are_listed():
+    role = complete_guide(title="Data")
+    Skill.objects.create(
+        role=role, position=3, kind="technical", name="Orchestration", text="Mostly Airflow."
+    )
+    python, airflow, go, dbt = (
+        make_technology(name=name) for name in ["Python", "Apache Airflow", "Go", "dbt"]
+    )
+    airflow.name = "Airflow"
+    airflow.save()
+    for _ in range(3):
+        make_posting(role=role, technologies=[python, airflow, go, dbt])
+    make_posting(role=role, technologies=[dbt])
+    unrelated = make_technology(name="Cobol")
+    make_posting(role=role, technologies=[unrelated], status=JobPosting.Status.CLOSED)
+
+    (entry,) = health.technologies_missing_from_skills(health.roles_with_parts())
+
+    assert entry.role == role
+    assert [(t.name, t.count) for t in entry.technologies] == [("dbt", 4), ("Go", 3)]
+
+
+def test_only_each_roles_top_ten_technologies_are_checked():
+    role = complete_guide()
+    technologies = [make_technology(name=f"Tool{n:02}") for n in range(12)]
+    for count, technology in enumerate(technologies, start=1):
+        for _ in range(count):
+            make_posting(role=role, technologies=[technology])
+
+    (entry,) = health.technologies_missing_from_skills(health.roles_with_parts())
+
+    assert [t.name for t in entry.technologies] == [f"Tool{n:02}" for n in range(11, 1, -1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "found"),
+    [
+        ("We use PyTorch daily.", "pytorch", True),
+        ("C++ and Rust.", "C++", True),
+        ("Teams go to production weekly.", "Go", False),
+        ("Write Go services.", "Go", True),
+        ("Work with LLM APIs.", "LLMs", True),
+        ("Kubernetes", "Kube", False),
+    ],
+)
+def test_mentions_matches_whole_names(text, name, found):
+    assert health.mentions(text, name) is found
+
+
+def test_duplicate_spellings_are_grouped_places_only_within_one_region():
+    make_technology(name="PyTorch")
+    make_technology(name="Py-torch")
+    make_technology(name="Python")
+    make_location(name="Portland", region="Oregon", country_code="US")
+    make_location(name="Portland", region="Maine", country_code="US")
+
+    spellings = health.data_health().duplicate_spellings
+
+    assert [[t.name for t in group] for group in spellings["technologies"]] == [
+        ["Py-torch", "PyTorch"]
+    ]
+    assert spellings["locations"] == []
+
+
+def test_the_page_shows_every_section_with_links(editor_client):
+    role = make_role(title="Needs Work")
+    tech = make_technology(name="Terraform")
+    make_posting(role=role, technologies=[tech])
+    make_technology(name="terraform")
+
+    page = editor_client.get(URL)
+
+    assert page.status_code == 200
+    text = page.text
+    assert "Needs Work" in text
+    assert reverse("admin:roles_role_change", args=[role.pk]) in text
+    assert f"technologies__id__exact={tech.pk}" in text
+    assert "“Terraform”, “terraform”" in text or "“terraform”, “Terraform”" in text
+    assert "/admin/jobs/technology/?id__in=" in text
+
+
+def test_the_page_costs_the_same_queries_however_many_postings(editor_client):
+    role = complete_guide()
+    make_posting(role=role, technologies=[make_technology()])
+    editor_client.get(URL)
+
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(URL)
+    for _ in range(3):
+        other = complete_guide()
+        for _ in range(10):
+            make_posting(role=other, technologies=[make_technology(), make_technology()])
+    with CaptureQueriesContext(connection) as many:
+        editor_client.get(URL)
+
+    assert len(many) == len(few)
+
+
+def test_the_page_is_for_staff_only(client, django_user_model):
+    assert client.get(URL).status_code == 302
+    client.force_login(django_user_model.objects.create_user("reader", password="x"))
+    assert client.get(URL)["Location"].startswith("/admin/login/")
