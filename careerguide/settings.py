@@ -55,7 +55,9 @@ def database_from_url(name, default):
     url = os.environ.get(name, "").strip() or default
     conn_max_age = env_int("DATABASE_CONN_MAX_AGE", 60)
     try:
-        config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+        # Health checks: a kept connection the database dropped (a restart, a failover) is
+        # replaced at the start of the next request instead of failing it.
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     except Exception:  # dj-database-url raises several kinds; all mean the same here.
         raise ImproperlyConfigured(
             f"{name} is not a database URL: {url!r} (expected postgres://... or sqlite:///...)."
@@ -63,10 +65,14 @@ def database_from_url(name, default):
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} names no database: {url!r}.")
     if config["ENGINE"] == "django.db.backends.postgresql":
-        # Fail fast when the database is unreachable instead of hanging a worker.
-        config.setdefault("OPTIONS", {}).setdefault(
-            "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2, minimum=1)
-        )
+        # Fail fast when the database is unreachable instead of hanging a worker, and
+        # notice within seconds when an open connection's peer has gone away.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2, minimum=1))
+        options.setdefault("keepalives", 1)
+        options.setdefault("keepalives_idle", 10)
+        options.setdefault("keepalives_interval", 5)
+        options.setdefault("keepalives_count", 3)
     elif config["ENGINE"] != "django.db.backends.sqlite3":
         raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:// URL, not {url!r}.")
     return config
@@ -128,6 +134,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "careerguide.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -138,6 +145,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "careerguide.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "careerguide.urls"
@@ -176,7 +184,7 @@ USE_TZ = True
 # Static files -------------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -235,7 +243,8 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
         "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=False),
-        "timeout": 10,
+        "use_ssl": env_bool("DJANGO_EMAIL_USE_SSL", default=False),
+        "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 10, minimum=1),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Career Guide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -243,17 +252,34 @@ ADMINS = [("Operators", address) for address in env_list("DJANGO_ADMINS")]
 
 # Logging ------------------------------------------------------------------------------------
 
+# Everything goes to stdout: JSON lines in production, plain lines in debug.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "").strip().lower() or (
+    "text" if DEBUG else "json"
+)
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+# One line per request from careerguide.middleware.RequestLogMiddleware. gunicorn.conf.py
+# turns it off because gunicorn's access log writes the same line.
+REQUEST_LOG = env_bool("DJANGO_REQUEST_LOG", default=True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "careerguide.logs.JSONFormatter"},
     },
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "formatter": "line"},
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        },
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # 4xx answers are in the request line already; errors (5xx) keep their own line.
+        "django.request": {"level": "ERROR"},
     },
 }

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from roles import views as role_views
 
+from . import views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -18,4 +19,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]
+
+# 404 is Django's view with templates/404.html; a 500 page must need nothing that can fail.
+handler500 = "careerguide.views.server_error"
