@@ -34,6 +34,21 @@ run: $(VENV)/.installed
 	$(PY) manage.py loaddata fixtures/roles.json fixtures/jobs.json
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production configuration on this machine: gunicorn, debug off, hashed static files,
+# JSON logs, on DATABASE_URL/CACHE_URL when set. Over plain http, so no HTTPS redirect.
+# LOCAL ONLY: without DJANGO_SECRET_KEY it uses the public key below, which must never
+# serve a real site.
+SERVE_ENV = DJANGO_DEBUG=false \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-make-serve-local-only-public-key-never-use-it-in-production}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1}"
+
+serve: $(VENV)/.installed
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input
+	$(SERVE_ENV) $(PY) manage.py loaddata fixtures/roles.json fixtures/jobs.json
+	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn --config careerguide/gunicorn.conf.py careerguide.wsgi
+
 test: $(VENV)/.installed
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
