@@ -1,0 +1,35 @@
+"""The site's URLs plus views that fail on purpose, for the error-page tests."""
+
+from django.db import OperationalError
+from django.http import HttpResponse
+from django.urls import path
+
+from careerguide.urls import handler500
+from careerguide.urls import urlpatterns as site_urlpatterns
+
+LEAKY_MESSAGE = "secret-detail-that-must-not-leak"
+
+
+def crash(request):
+    raise RuntimeError(LEAKY_MESSAGE)
+
+
+def database_gone(request):
+    raise OperationalError(f"connection refused: {LEAKY_MESSAGE}")
+
+
+def save_session(request):
+    # The session is written by SessionMiddleware after the view: a database error there
+    # happens outside the view, where only handler500 sees it.
+    request.session["seen"] = True
+    return HttpResponse("saved")
+
+
+urlpatterns = [
+    *site_urlpatterns,
+    path("test/crash/", crash),
+    path("test/database-gone/", database_gone),
+    path("test/save-session/", save_session),
+]
+
+__all__ = ["handler500", "urlpatterns"]
