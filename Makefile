@@ -49,6 +49,11 @@ serve: $(VENV)/.installed
 	$(SERVE_ENV) $(PY) manage.py loaddata fixtures/roles.json fixtures/jobs.json
 	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn --config careerguide/gunicorn.conf.py careerguide.wsgi
 
+# Benchmarks on PostgreSQL (127.0.0.1:5432) and Redis: `make bench BENCH_POSTINGS=1000000`.
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(PY) bench/run.py
+
 test: $(VENV)/.installed
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
