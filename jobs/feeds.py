@@ -1,5 +1,7 @@
 """RSS and Atom feeds of the newest open postings, for all roles and for each role."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -7,12 +9,23 @@ from django.utils.feedgenerator import Atom1Feed
 
 from roles.models import Role
 
-from .models import JobPosting
+from .filters import listed_openings
+from .templatetags.openings import salary_range, workplace_summary
 
 FEED_SIZE = 50
 
+# XML 1.0 cannot carry these at all; a stray one pasted into a posting must not break the
+# whole feed (Django's XML writer refuses them outright).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    return _NOT_XML.sub("", text)
+
 
 class LatestOpeningsFeed(Feed):
+    kind = "rss"  # the URL name's suffix, for the feed's link to itself
+
     def get_object(self, request, slug=None):
         return get_object_or_404(Role.objects.published(), slug=slug) if slug else None
 
@@ -22,21 +35,27 @@ class LatestOpeningsFeed(Feed):
     def link(self, role):
         return reverse("roles:jobs", kwargs={"slug": role.slug}) if role else reverse("jobs:list")
 
+    def feed_url(self, role):
+        if role:
+            return reverse("roles:jobs-feed-" + self.kind, kwargs={"slug": role.slug})
+        return reverse("jobs:feed-" + self.kind)
+
     def description(self, role):
         what = f"{role.title} roles" if role else "data and machine learning roles"
         return f"The {FEED_SIZE} newest open postings for {what} on Career Guide."
 
     def items(self, role):
-        postings = JobPosting.objects.open().newest_first().select_related("company", "role")
-        if role:
-            postings = postings.filter(role=role)
-        return postings[:FEED_SIZE]
+        postings = listed_openings(role).newest_first().select_related("company", "role")
+        return postings.prefetch_related("locations")[:FEED_SIZE]
 
     def item_title(self, posting):
-        return f"{posting.title} at {posting.company.name}"
+        return xml_text(f"{posting.title} at {posting.company.name}")
 
     def item_description(self, posting):
-        return posting.description
+        facts = [posting.get_seniority_display(), workplace_summary(posting)]
+        if posting.has_salary:
+            facts.append(salary_range(posting))
+        return xml_text(" · ".join(facts) + "\n\n" + posting.description)
 
     def item_pubdate(self, posting):
         return posting.posted_at
@@ -45,7 +64,7 @@ class LatestOpeningsFeed(Feed):
         return posting.updated_at
 
     def item_author_name(self, posting):
-        return posting.company.name
+        return xml_text(posting.company.name)
 
     def item_categories(self, posting):
         return [posting.role.title, posting.get_seniority_display()]
@@ -53,4 +72,5 @@ class LatestOpeningsFeed(Feed):
 
 class LatestOpeningsAtomFeed(LatestOpeningsFeed):
     feed_type = Atom1Feed
+    kind = "atom"
     subtitle = LatestOpeningsFeed.description

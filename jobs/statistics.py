@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Min, Value
+from django.db.models import Count, Min, Q, Value
 from django.utils import timezone
 
 from roles.models import RelatedRole, Role
 
+from .filters import listed_openings
 from .models import JobPosting, Location, Technology, open_postings_condition
 
 logger = logging.getLogger(__name__)
@@ -255,3 +256,77 @@ def _cache_call(method, *args):
     except Exception:  # Any backend error: the database still has every answer.
         logger.warning("cache %s failed; serving from the database", method, exc_info=True)
         return None
+
+# Openings lists: facet counts ---------------------------------------------------------------
+#
+# Each option's count is how many open postings the list would show with that option chosen
+# and every other active filter left as it is (`filters.apply(..., skip=<this facet>)`).
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+    group: str = ""
+
+
+LOCATION_GROUPS = {"city": "Cities", "region": "Regions", "country": "Countries"}
+
+
+def seniority_facets(*, role=None, filters):
+    """Every level of the ladder, in ladder order, with its count (zeros included)."""
+    postings = filters.apply(listed_openings(role), skip="seniority")
+    rows = dict(postings.order_by().values_list("seniority").annotate(count=Count("id")))
+    return [
+        Facet(level.value, level.label, rows.get(level.value, 0)) for level in JobPosting.Seniority
+    ]
+
+
+def location_facets(*, role=None, filters):
+    """Places with at least one matching posting (and the chosen one, even at zero):
+    cities, then regions, then countries, each group alphabetical."""
+    postings = filters.apply(listed_openings(role), skip="location")
+    chosen = filters.location.pk if filters.location else None
+    rows = (
+        Location.objects.filter(Q(postings__in=postings.values("pk")) | Q(pk=chosen))
+        .values_list("slug", "name", "kind")
+        .annotate(count=Count("postings", filter=Q(postings__in=postings.values("pk"))))
+        .order_by("name", "slug")
+    )
+    order = {kind: index for index, kind in enumerate(Location.Kind.values)}
+    return [
+        Facet(slug, name, count, LOCATION_GROUPS.get(kind, ""))
+        for slug, name, kind, count in sorted(rows, key=lambda row: order.get(row[2], 0))
+    ]
+
+
+def technology_facets(*, role=None, filters):
+    """Technologies with at least one matching posting (and the chosen one), alphabetical."""
+    postings = filters.apply(listed_openings(role), skip="technology")
+    chosen = filters.technology.pk if filters.technology else None
+    rows = (
+        Technology.objects.filter(Q(postings__in=postings.values("pk")) | Q(pk=chosen))
+        .values_list("slug", "name")
+        .annotate(count=Count("postings", filter=Q(postings__in=postings.values("pk"))))
+        .order_by("name", "slug")
+    )
+    return [Facet(slug, name, count) for slug, name, count in rows]
+
+
+def remote_facet(*, role=None, filters):
+    """How many matching postings are remote."""
+    postings = filters.apply(listed_openings(role), skip="remote")
+    return postings.filter(workplace=JobPosting.Workplace.REMOTE).count()
+
+
+def role_facets(*, filters):
+    """Every published guide with how many of its open postings match the filters."""
+    postings = filters.apply(listed_openings(None))
+    rows = (
+        Role.objects.published()
+        .values_list("slug", "title")
+        .annotate(count=Count("postings", filter=Q(postings__in=postings.values("pk"))))
+        .order_by("title")
+    )
+    return [Facet(slug, title, count) for slug, title, count in rows]

@@ -1,0 +1,126 @@
+"""
+What the openings lists show: open postings of published guides, narrowed by filters.
+
+`OpeningFilters` is the cleaned state of a list's query string (built by
+`forms.OpeningsFilterForm`); it narrows a queryset, leaves one filter out for facet counts,
+and writes itself back into a query string for links.
+"""
+
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import Q
+
+from roles.models import Role
+
+from .models import Company, JobPosting, Location, Technology
+
+# Text search: the SQLite fallback matches every word (up to this many) somewhere in the
+# title, description or company name.
+MAX_SEARCH_WORDS = 8
+SEARCH_CONFIG = "english"
+FILTER_NAMES = ("q", "seniority", "location", "remote", "technology")
+
+
+def listed_openings(role=None):
+    """Open postings a list may show: those of one guide, or of every published guide."""
+    postings = JobPosting.objects.open()
+    if role is not None:
+        return postings.filter(role=role)
+    return postings.filter(role__status=Role.Status.PUBLISHED)
+
+
+@dataclass(frozen=True)
+class OpeningFilters:
+    q: str = ""
+    seniority: tuple[str, ...] = ()
+    location: Location | None = None
+    remote: bool = False
+    technology: Technology | None = None
+    page: int = 1
+
+    @property
+    def is_active(self):
+        return bool(self.q or self.seniority or self.location or self.remote or self.technology)
+
+    def apply(self, postings, *, skip=None):
+        """Narrow `postings` by every active filter except the one named `skip`."""
+        if self.q and skip != "q":
+            postings = search(postings, self.q)
+        if self.seniority and skip != "seniority":
+            postings = postings.filter(seniority__in=self.seniority)
+        if self.location and skip != "location":
+            postings = postings.filter(locations=self.location)
+        if self.remote and skip != "remote":
+            postings = postings.filter(workplace=JobPosting.Workplace.REMOTE)
+        if self.technology and skip != "technology":
+            postings = postings.filter(technologies=self.technology)
+        return postings
+
+    def params(self, **changes):
+        """The query parameters of these filters (page 1 left out), with `changes` applied."""
+        filters = replace(self, **changes)
+        params = []
+        if filters.q:
+            params.append(("q", filters.q))
+        params += [("seniority", level) for level in filters.seniority]
+        if filters.location:
+            params.append(("location", filters.location.slug))
+        if filters.remote:
+            params.append(("remote", "1"))
+        if filters.technology:
+            params.append(("technology", filters.technology.slug))
+        if filters.page > 1:
+            params.append(("page", str(filters.page)))
+        return params
+
+    def url(self, path, **changes):
+        """`path` with these filters as its query string; changes=None values remove one."""
+        query = urlencode(self.params(**changes))
+        return f"{path}?{query}" if query else path
+
+    def removals(self, path):
+        """One (label, url) per active filter value, the url leaving just that value out."""
+        labels = dict(JobPosting.Seniority.choices)
+        chips = []
+        if self.q:
+            chips.append((f"“{self.q}”", self.url(path, q="", page=1)))
+        for level in self.seniority:
+            rest = tuple(other for other in self.seniority if other != level)
+            chips.append((labels[level], self.url(path, seniority=rest, page=1)))
+        if self.location:
+            chips.append((self.location.name, self.url(path, location=None, page=1)))
+        if self.remote:
+            chips.append(("Remote", self.url(path, remote=False, page=1)))
+        if self.technology:
+            chips.append((self.technology.name, self.url(path, technology=None, page=1)))
+        return chips
+
+
+def search(postings, text):
+    """Postings whose title, description or company name match `text`.
+
+    PostgreSQL: full-text search (websearch syntax, English stemming) served by the GIN
+    expression indexes of migration 0002; the vector below must stay identical to the
+    indexed expression. Elsewhere (SQLite): every word must appear, case-insensitively.
+    """
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        companies = Company.objects.alias(
+            document=SearchVector("name", config=SEARCH_CONFIG)
+        ).filter(document=query)
+        return postings.alias(
+            document=SearchVector("title", "description", config=SEARCH_CONFIG)
+        ).filter(Q(document=query) | Q(company__in=companies.values("pk")))
+
+    words = text.split()[:MAX_SEARCH_WORDS]
+    for word in words:
+        postings = postings.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(company__name__icontains=word)
+        )
+    return postings
