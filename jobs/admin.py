@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -35,6 +35,15 @@ def on_changelist(request, model_admin):
     match = request.resolver_match
     opts = model_admin.opts
     return match is not None and match.url_name == f"{opts.app_label}_{opts.model_name}_changelist"
+
+
+class TextareaField(forms.CharField):
+    """Text from a textarea with the line endings we store: browsers send CRLF, so an
+    unedited text would otherwise count as changed and be saved rewritten."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
 class CountedFilter(admin.SimpleListFilter):
@@ -95,6 +104,7 @@ class JobPostingAdmin(VersionAdmin):
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
     history_latest_first = True
+    formfield_overrides = {models.TextField: {"form_class": TextareaField}}
 
     def get_readonly_fields(self, request, obj=None):
         # The external id ties a posting to its feed: changing it would make the next

@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 from reversion.admin import VersionAdmin
 
 from jobs import statistics
-from jobs.admin import on_changelist
+from jobs.admin import TextareaField, on_changelist
 from jobs.statistics import with_open_counts
 
 from . import health
@@ -60,7 +60,7 @@ POSITION_MAX = 32767
 
 def with_markdown_help(db_field, formfield):
     """Spell out the Markdown a text field accepts instead of the model's bare "Markdown."."""
-    if isinstance(db_field, models.TextField) and formfield is not None:
+    if isinstance(db_field, models.TextField) and isinstance(formfield, TextareaField):
         intro = db_field.help_text.removesuffix("Markdown.").strip()
         formfield.help_text = f"{intro} {MARKDOWN_HELP}".strip()
     return formfield
@@ -88,7 +88,7 @@ def park_positions(model, role_id, pks=None):
 
 
 class GuideItemForm(forms.ModelForm):
-    """A part of a guide; `order` says where it goes, positions are renumbered on save."""
+    """A part of a guide; `order` says where it goes, the formset turns it into a position."""
 
     order = forms.IntegerField(
         label="Position",
@@ -116,7 +116,7 @@ class RelatedRoleForm(GuideItemForm):
 
 
 class GuideItemFormSet(forms.BaseInlineFormSet):
-    """Saves a guide's parts of one kind in the order of their Position fields as 1, 2, 3…
+    """Saves a guide's parts of one kind in the order of their Position fields.
 
     A moved item takes the place typed: moved up, it goes before the item already there;
     moved down, after it. Items left empty go to the end in the order shown.
@@ -143,8 +143,8 @@ class GuideItemFormSet(forms.BaseInlineFormSet):
             return super().save(commit=False)
         with transaction.atomic():
             ordered = self.ordered_forms()
-            for number, form in enumerate(ordered, start=1):
-                form.instance.position = number
+            for form, position in zip(ordered, self.positions_for(ordered), strict=True):
+                form.instance.position = position
             moving = [
                 form.instance.pk
                 for form in self.initial_forms
@@ -161,6 +161,16 @@ class GuideItemFormSet(forms.BaseInlineFormSet):
                     self.changed_objects.append((form.instance, ["order"]))
             return saved
 
+    def positions_for(self, ordered):
+        """The positions items keep: their own values, handed out in the new order, and
+        new values after the highest for added items. Unmoved items keep their number, so
+        history stays quiet and fixtures keyed by (guide, position) still match."""
+        kept = sorted(form.saved_position for form in ordered if form.saved_position is not None)
+        saved = [form.saved_position for form in self.initial_forms]
+        top = max((position for position in saved if position is not None), default=0)
+        added = len(ordered) - len(kept)
+        return [*kept, *range(top + 1, top + 1 + added)]
+
 
 class GuideItemInline(admin.TabularInline):
     """One kind of a guide's parts, a row each, in the order readers see them."""
@@ -170,7 +180,10 @@ class GuideItemInline(admin.TabularInline):
     exclude = ["position"]
     ordering = ["position"]
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 44})},
+        models.TextField: {
+            "form_class": TextareaField,
+            "widget": forms.Textarea(attrs={"rows": 4, "cols": 44}),
+        },
     }
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -259,6 +272,7 @@ class RoleAdmin(VersionAdmin):
     ]
     change_list_template = "admin/roles/role/change_list.html"
     history_latest_first = True
+    formfield_overrides = {models.TextField: {"form_class": TextareaField}}
 
     class Media:
         css = {"all": ["roles/admin/guide.css"]}
