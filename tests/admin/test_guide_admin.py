@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from reversion.models import Version
 
 from jobs.models import JobPosting
 from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill
@@ -153,7 +154,7 @@ def test_the_change_page_links_a_draft_as_a_preview(editor_client):
     assert "Preview draft" in page.text
 
 
-def test_typing_a_position_moves_an_item_and_positions_are_renumbered(editor_client):
+def test_typing_a_position_moves_an_item_and_items_keep_their_numbers(editor_client):
     role = make_role()
     for position, title in [(1, "First"), (2, "Second"), (5, "Third")]:
         Responsibility.objects.create(role=role, position=position, title=title, text="x")
@@ -167,7 +168,7 @@ def test_typing_a_position_moves_an_item_and_positions_are_renumbered(editor_cli
     assert list(role.responsibilities.order_by("position").values_list("title", "position")) == [
         ("Third", 1),
         ("First", 2),
-        ("Second", 3),
+        ("Second", 5),
     ]
 
 
@@ -188,7 +189,7 @@ def test_items_can_swap_places_delete_and_append_in_one_save(editor_client):
     assert list(role.faqs.order_by("position").values_list("question", "position")) == [
         ("B", 1),
         ("A", 2),
-        ("D", 3),
+        ("D", 4),
     ]
 
 
@@ -208,6 +209,25 @@ def test_moving_an_item_down_puts_it_after_the_one_at_that_place(editor_client):
         "A",
         "D",
     ]
+
+
+def test_saving_an_untouched_guide_changes_nothing(editor_client):
+    role = make_role(overview="First paragraph.\n\nSecond paragraph.")
+    for position, name in [(11, "Listening"), (12, "Writing")]:
+        Skill.objects.create(role=role, position=position, kind="soft", name=name, text="a\nb")
+    # Browsers send textareas with CRLF line endings.
+    data = {
+        key: value.replace("\n", "\r\n") if isinstance(value, str) else value
+        for key, value in change_data(role, _save="Save").items()
+    }
+
+    response = editor_client.post(change_url(role), data)
+
+    assert response.status_code == 302
+    assert Version.objects.get_for_object(role).get().revision.comment == "No fields changed."
+    assert list(role.skills.values_list("position", flat=True)) == [11, 12]
+    role.refresh_from_db()
+    assert role.overview == "First paragraph.\n\nSecond paragraph."
 
 
 def test_a_guide_cannot_relate_to_itself(editor_client):
