@@ -196,6 +196,10 @@ STORAGES = {
         )
     },
 }
+# Decided with the settings, not at run time: the test runner turns DEBUG off while the
+# files still live in static/, not in a collected STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Security -----------------------------------------------------------------------------------
 
