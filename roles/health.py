@@ -2,16 +2,17 @@
 What in the guides and postings needs an editor's attention (the admin's data-health page).
 
 Selectors in the style of `jobs/statistics.py`: plain functions, no side effects, each a
-fixed number of queries however many postings exist.
+fixed number of queries however many postings and guides exist.
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import Now
 
-from jobs.models import Company, JobPosting, Location, Technology, open_postings_condition
+from jobs.models import Company, JobPosting, Location, PostingTally, Technology
 from jobs.statistics import TOP_LIMIT, with_open_counts
 
 from .models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
@@ -111,34 +112,51 @@ def incomplete_guides(roles):
 
 
 def technologies_missing_from_skills(roles, limit=TOP_LIMIT):
-    """Per role, its top technologies (by open postings) that no skill names or explains.
-
-    Two queries however many postings exist: open postings per (role, technology), which
-    is at most one row per role and technology, and the skills' names and texts.
-    """
-    counts = (
-        JobPosting.technologies.through.objects.filter(open_postings_condition("jobposting__"))
-        .values_list("jobposting__role_id", "technology_id", "technology__name")
-        .annotate(count=Count("jobposting_id"))
-        .order_by("jobposting__role_id", "-count", "technology__name")
-    )
-    top = defaultdict(list)
-    for role_id, technology_id, name, count in counts:
-        if len(top[role_id]) < limit:
-            top[role_id].append(UsedTechnology(technology_id, name, count))
-
+    """Per role, its top technologies (by open postings) that no skill names or explains."""
+    top = top_technologies_by_role(limit)
     skill_text = defaultdict(list)
     for role_id, name, text in Skill.objects.values_list("role_id", "name", "text"):
         skill_text[role_id] += [name, text]
-    missing = {
-        role_id: [
-            used for used in ranked if not mentions("\n".join(skill_text[role_id]), used.name)
-        ]
-        for role_id, ranked in top.items()
+    entries = []
+    for role in roles:
+        text = "\n".join(skill_text[role.pk])
+        unmentioned = [used for used in top.get(role.pk, []) if not mentions(text, used.name)]
+        if unmentioned:
+            entries.append(UnmentionedTechnologies(role, unmentioned))
+    return entries
+
+
+def top_technologies_by_role(limit=TOP_LIMIT):
+    """Every role's top technologies, ranked as `statistics.top_technologies` ranks them for
+    the guide page (tallied open postings less those past expiry), in three queries for all
+    roles together instead of one per role."""
+    counts = Counter()
+    tallies = PostingTally.objects.filter(
+        dimension=PostingTally.Dimension.TECHNOLOGY, count__gt=0
+    ).values_list("role_id", "key", "count")
+    for role_id, key, count in tallies:
+        counts[role_id, int(key)] += count
+    past_expiry = (
+        JobPosting.technologies.through.objects.filter(
+            jobposting__status=JobPosting.Status.OPEN, jobposting__expires_at__lte=Now()
+        )
+        .order_by()
+        .values_list("jobposting__role_id", "technology_id")
+        .annotate(count=Count("pk"))
+    )
+    for role_id, technology_id, count in past_expiry:
+        counts[role_id, technology_id] -= count
+    names = dict(
+        Technology.objects.filter(pk__in={pk for _, pk in counts}).values_list("pk", "name")
+    )
+    ranked = defaultdict(list)
+    for (role_id, pk), count in counts.items():
+        if count > 0 and pk in names:
+            ranked[role_id].append(UsedTechnology(pk, names[pk], count))
+    return {
+        role_id: sorted(used, key=lambda t: (-t.count, t.name))[:limit]
+        for role_id, used in ranked.items()
     }
-    return [
-        UnmentionedTechnologies(role, missing[role.pk]) for role in roles if missing.get(role.pk)
-    ]
 
 
 def mentions(text, name):
