@@ -1,10 +1,14 @@
 """The data-health page: what in the guides and postings needs an editor's attention."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from jobs import statistics
 from jobs.models import JobPosting
 from roles import health
 from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
@@ -158,14 +162,49 @@ def test_the_page_costs_the_same_queries_however_many_postings(editor_client):
 
     with CaptureQueriesContext(connection) as few:
         editor_client.get(URL)
-    for _ in range(3):
-        other = complete_guide()
-        for _ in range(10):
-            make_posting(role=other, technologies=[make_technology(), make_technology()])
+    for _ in range(40):
+        make_posting(role=role, technologies=[make_technology(), make_technology()])
     with CaptureQueriesContext(connection) as many:
         editor_client.get(URL)
 
     assert len(many) == len(few)
+
+
+def test_the_page_costs_the_same_queries_however_many_guides(editor_client):
+    make_posting(role=make_role(), technologies=[make_technology()])
+    editor_client.get(URL)
+
+    with CaptureQueriesContext(connection) as one:
+        editor_client.get(URL)
+    for _ in range(3):
+        make_posting(role=make_role(), technologies=[make_technology()])
+    with CaptureQueriesContext(connection) as four:
+        editor_client.get(URL)
+
+    assert len(four) == len(one)
+
+
+def test_top_technologies_agree_with_the_guide_page():
+    now = timezone.now()
+    roles = [make_role(), make_role()]
+    technologies = [make_technology(name=f"Tech {letter}") for letter in "ABCDEFGHIJKL"]
+    for index, technology in enumerate(technologies):
+        for role in roles:
+            for _ in range(index % 5 + 1):
+                make_posting(role=role, technologies=[technology, technologies[-1 - index]])
+        make_posting(role=roles[0], technologies=[technology], status=JobPosting.Status.CLOSED)
+        make_posting(
+            role=roles[1],
+            technologies=[technology],
+            posted_at=now - timedelta(days=9),
+            expires_at=now - timedelta(days=1),
+        )
+
+    top = health.top_technologies_by_role()
+
+    for role in roles:
+        expected = [(t.name, t.count) for t in statistics.top_technologies(role)]
+        assert [(t.name, t.count) for t in top[role.pk]] == expected
 
 
 def test_the_page_is_for_staff_only(client, django_user_model):

@@ -201,12 +201,37 @@ def test_the_location_admin_merges_too(editor_client):
     assert list(posting.locations.all()) == [keep]
 
 
-def test_technology_list_shows_posting_counts(editor_client):
+def test_the_lists_show_how_many_postings_use_each_record(editor_client):
     tech = make_technology(name="Rust")
-    make_posting(technologies=[tech])
+    unused = make_technology(name="Cobol")
+    place = make_location()
+    posting = make_posting(technologies=[tech], locations=[place])
     make_posting(technologies=[tech], status=JobPosting.Status.CLOSED)
 
     page = editor_client.get(TECH_LIST, {"o": "-3"})
+    places = editor_client.get(reverse("admin:jobs_location_changelist"))
+    companies = editor_client.get(reverse("admin:jobs_company_changelist"))
 
-    row = next(r for r in page.context["cl"].result_list if r.pk == tech.pk)
-    assert (row.posting_count, row.open_count) == (2, 1)
+    counts = {r.name: r.posting_count for r in page.context["cl"].result_list}
+    assert counts == {"Rust": 2, "Cobol": 0}
+    assert [r.name for r in page.context["cl"].result_list] == ["Rust", unused.name]
+    assert {r.pk: r.posting_count for r in places.context["cl"].result_list} == {place.pk: 1}
+    company_counts = {r.pk: r.posting_count for r in companies.context["cl"].result_list}
+    assert company_counts[posting.company_id] == 1
+
+
+def test_the_merge_page_shows_open_postings_of_each_record(editor_client):
+    first, second = make_technology(name="Go"), make_technology(name="Golang")
+    make_posting(technologies=[first])
+    make_posting(technologies=[first], status=JobPosting.Status.CLOSED)
+    make_posting(technologies=[second])
+
+    page = editor_client.post(
+        TECH_LIST,
+        {"action": "merge_selected", "_selected_action": [first.pk, second.pk], "index": "0"},
+    )
+
+    assert [(r.name, r.posting_count, r.open_count) for r in page.context["records"]] == [
+        ("Go", 2, 1),
+        ("Golang", 1, 1),
+    ]
