@@ -94,7 +94,7 @@ class GuideItemForm(forms.ModelForm):
         label="Position",
         required=False,
         min_value=0,
-        max_value=9999,
+        max_value=POSITION_MAX,
         help_text="Lower comes first. Type a place to move an item there; empty: at the end.",
         widget=forms.NumberInput(attrs={"class": "vIntegerField"}),
     )
@@ -233,6 +233,12 @@ class RelatedRoleInline(GuideItemInline):
         return super().get_queryset(request).select_related("role", "related")
 
 
+class LastUpdateFilter(admin.DateFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "last update"
+
+
 class OpenPostingsFilter(admin.SimpleListFilter):
     title = "open postings"
     parameter_name = "openings"
@@ -250,8 +256,8 @@ class OpenPostingsFilter(admin.SimpleListFilter):
 
 @admin.register(Role)
 class RoleAdmin(VersionAdmin):
-    list_display = ["title", "status", "open_postings", "updated_at", "page_link"]
-    list_filter = ["status", OpenPostingsFilter, "updated_at"]
+    list_display = ["title", "status", "open_postings", "last_update", "page_link"]
+    list_filter = ["status", OpenPostingsFilter, ("updated_at", LastUpdateFilter)]
     search_fields = ["title", "slug", "summary"]
     ordering = ["title"]
     actions = ["publish", "move_to_draft"]
@@ -302,6 +308,10 @@ class RoleAdmin(VersionAdmin):
             role.title,
             intcomma(count),
         )
+
+    @admin.display(description="Last update", ordering="updated_at")
+    def last_update(self, role):
+        return role.updated_at
 
     @admin.display(description="Page")
     def page_link(self, role):

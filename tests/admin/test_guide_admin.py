@@ -139,10 +139,16 @@ def test_publishing_an_incomplete_guide_warns_what_is_missing(editor_client):
 def test_save_and_preview_opens_the_guide_page(editor_client):
     role = make_role(status=Role.Status.DRAFT, slug="draft-guide")
 
-    response = editor_client.post(change_url(role), change_data(role, _preview="1"))
+    response = editor_client.post(
+        change_url(role), change_data(role, title="Draft In Progress", _preview="1")
+    )
 
     assert response.status_code == 302
     assert response["Location"] == "/roles/draft-guide/"
+    preview = editor_client.get(response["Location"])  # staff see drafts on the real page
+    assert preview.status_code == 200
+    assert "Draft In Progress" in preview.text
+    assert editor_client.__class__().get("/roles/draft-guide/").status_code == 404
 
 
 def test_the_change_page_links_a_draft_as_a_preview(editor_client):
