@@ -155,7 +155,9 @@ class JobPostingAdmin(VersionAdmin):
             )
             return
         now = timezone.now()
-        expired = queryset.exclude(status=status).filter(expires_at__lte=now).count()
+        expired = 0
+        if status == JobPosting.Status.OPEN:
+            expired = queryset.exclude(status=status).filter(expires_at__lte=now).count()
         with transaction.atomic():
             for batch in batched(ids, BATCH):
                 JobPosting.objects.filter(pk__in=batch).update(status=status, updated_at=now)
@@ -165,10 +167,11 @@ class JobPostingAdmin(VersionAdmin):
             statistics.invalidate()
             transaction.on_commit(statistics.invalidate)
         self.message_user(request, f"{verb} {self._postings(len(ids))}.", messages.SUCCESS)
-        if status == JobPosting.Status.OPEN and expired:
+        if expired:
+            stay = "stays" if expired == 1 else "stay"
             self.message_user(
                 request,
-                f"{self._postings(expired)} past expiry stay out of the counts until their "
+                f"{self._postings(expired)} past expiry {stay} out of the counts until the "
                 "expiry date is moved.",
                 messages.WARNING,
             )

@@ -63,7 +63,7 @@ def test_bulk_reopen_brings_them_back_and_warns_about_expired_ones(editor_client
 
     assert statistics.guide_statistics(role).open_count == 1
     assert "Reopened 2 postings." in response.text
-    assert "1 posting past expiry stay out of the counts" in response.text
+    assert "1 posting past expiry stays out of the counts" in response.text
 
 
 def test_bulk_close_of_closed_postings_says_so(editor_client):
