@@ -3,10 +3,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
 from jobs import statistics
+from jobs.forms import tidy_search_text
 
 from .models import Role, Skill
-
-SEARCH_MAX_LENGTH = 100
 
 
 def search_guides(query):
@@ -20,7 +19,7 @@ def search_guides(query):
 
 
 def _guide_listing(request, template):
-    query = " ".join(request.GET.get("q", "")[:SEARCH_MAX_LENGTH].split())
+    query = tidy_search_text(request.GET.get("q", ""))
     context = {"guides": search_guides(query), "query": query}
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
