@@ -181,6 +181,12 @@ class JobPosting(models.Model):
             models.Index(fields=["status", "-posted_at"], name="jobs_posting_open_newest_idx"),
             models.Index(fields=["role", "status", "seniority"], name="jobs_posting_seniority_idx"),
             models.Index(fields=["source", "status"], name="jobs_posting_source_idx"),
+            # Open postings with an expiry: the next one due, and those already past it.
+            models.Index(
+                fields=["role", "expires_at"],
+                condition=Q(status="open", expires_at__isnull=False),
+                name="jobs_posting_open_expiry_idx",
+            ),
         ]
 
     def __str__(self):
@@ -205,3 +211,35 @@ class JobPosting(models.Model):
     @property
     def has_salary(self):
         return self.salary_min is not None or self.salary_max is not None
+
+
+class PostingTally(models.Model):
+    """
+    How many postings with status open each role has per seniority level, technology,
+    location (on-site and hybrid postings) and remote: the guide's numbers at any size.
+
+    Database triggers (migration 0003) keep every row exact on every write, whatever
+    the path: ORM saves, bulk updates, fixtures, imports, raw SQL. Expiry is not a write,
+    so readers subtract the few open postings already past expiry (see statistics.py).
+    """
+
+    class Dimension(models.TextChoices):
+        SENIORITY = "seniority"
+        TECHNOLOGY = "technology"
+        LOCATION = "location"
+        REMOTE = "remote"
+
+    role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=12, choices=Dimension)
+    key = models.CharField(max_length=40, blank=True, help_text="Level, or the record's id.")
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "dimension", "key"], name="jobs_postingtally_one_per_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.role_id} {self.dimension} {self.key}: {self.count}"

@@ -13,13 +13,26 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Min, Q, Value
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Now
 from django.utils import timezone
 
 from roles.models import RelatedRole, Role
 
 from .filters import listed_openings
-from .models import JobPosting, Location, Technology, open_postings_condition
+from .models import JobPosting, Location, PostingTally, Technology
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +91,7 @@ def open_postings(role):
 
 
 def open_postings_count(role):
-    return open_postings(role).count()
+    return with_open_counts(Role.objects.filter(pk=role.pk)).values_list("open_count", flat=True)[0]
 
 
 def whole_percentages(counts):
@@ -98,20 +111,50 @@ def whole_percentages(counts):
     return floors
 
 
+# The numbers below read the tallies (PostingTally: open postings per role and dimension,
+# kept exact by database triggers) and subtract the open postings already past expiry,
+# so each costs the same whether a role has ten postings or a million.
+
+
+def _past_expiry(role):
+    """Open postings of `role` (an id, or OuterRef) whose expiry has passed."""
+    return JobPosting.objects.filter(
+        role=role, status=JobPosting.Status.OPEN, expires_at__lte=Now()
+    ).order_by()
+
+
+def _how_many(postings):
+    """A subquery counting `postings`, for use inside another query's annotation."""
+    return Coalesce(
+        Subquery(postings.values("role").annotate(number=Count("pk")).values("number")[:1]), 0
+    )
+
+
+def _next_expiry(role):
+    return Subquery(
+        JobPosting.objects.filter(role=role, status=JobPosting.Status.OPEN, expires_at__gt=Now())
+        .order_by("expires_at")
+        .values("expires_at")[:1]
+    )
+
+
+def _tallies(role, *dimensions):
+    return PostingTally.objects.filter(role=role, dimension__in=dimensions, count__gt=0).order_by()
+
+
 def seniority_mix(role):
     """Open postings per seniority level, in ladder order, with whole percentages."""
     return _mix(_seniority_rows(role))
 
 
 def _seniority_rows(role):
-    # The earliest expiry comes along for free: cached figures must not outlive it.
-    return {
-        level: (count, expiry)
-        for level, count, expiry in open_postings(role)
-        .order_by()
-        .values_list("seniority")
-        .annotate(count=Count("id"), next_expiry=Min("expires_at"))
-    }
+    # The next expiry comes along in the same query: cached figures must not outlive it.
+    rows = _tallies(role, PostingTally.Dimension.SENIORITY).values_list(
+        "key",
+        F("count") - _how_many(_past_expiry(role).filter(seniority=OuterRef("key"))),
+        _next_expiry(role),
+    )
+    return {level: (count, expiry) for level, count, expiry in rows if count > 0}
 
 
 def _mix(rows):
@@ -123,43 +166,75 @@ def _mix(rows):
     ]
 
 
+def _ranked(rows, limit):
+    return [
+        Ranked(*row)
+        for row in rows.filter(open_count__gt=0).order_by("-open_count", "name")[:limit]
+    ]
+
+
 def top_technologies(role, limit=TOP_LIMIT):
     """The technologies most open postings of the role name; ties alphabetical."""
+    technology = Technology.objects.filter(pk=Cast(OuterRef("key"), BigIntegerField()))
     rows = (
-        Technology.objects.filter(open_postings_condition("postings__"), postings__role=role)
-        .values_list("name", "slug")
-        .annotate(count=Count("postings"))
-        .order_by("-count", "name")[:limit]
+        _tallies(role, PostingTally.Dimension.TECHNOLOGY)
+        .annotate(
+            name=Subquery(technology.values("name")[:1]),
+            open_count=F("count")
+            - _how_many(
+                _past_expiry(role).filter(technologies=Cast(OuterRef("key"), BigIntegerField()))
+            ),
+        )
+        .values_list("name", Subquery(technology.values("slug")[:1]), "open_count")
     )
-    return [Ranked(*row) for row in rows]
+    return _ranked(rows, limit)
 
 
 def top_locations(role, limit=TOP_LIMIT):
     """Where the role's open postings are; remote postings count as one place, Remote."""
-    in_places = (
-        Location.objects.filter(
-            open_postings_condition("postings__"),
-            postings__role=role,
-            postings__workplace__in=[JobPosting.Workplace.ONSITE, JobPosting.Workplace.HYBRID],
+    location = Location.objects.filter(pk=Cast(OuterRef("key"), BigIntegerField()))
+    is_remote = Q(dimension=PostingTally.Dimension.REMOTE)
+    remote_past_expiry = _past_expiry(role).filter(workplace=JobPosting.Workplace.REMOTE)
+    placed_past_expiry = _past_expiry(role).filter(
+        locations=Cast(OuterRef("key"), BigIntegerField()),
+        workplace__in=[JobPosting.Workplace.ONSITE, JobPosting.Workplace.HYBRID],
+    )
+    rows = (
+        _tallies(role, PostingTally.Dimension.LOCATION, PostingTally.Dimension.REMOTE)
+        .annotate(
+            name=Case(
+                When(is_remote, then=Value(REMOTE)), default=Subquery(location.values("name")[:1])
+            ),
+            slug=Case(
+                When(is_remote, then=Value("remote")),
+                default=Subquery(location.values("slug")[:1]),
+                output_field=CharField(),
+            ),
+            open_count=F("count")
+            - Case(
+                When(is_remote, then=_how_many(remote_past_expiry)),
+                default=_how_many(placed_past_expiry),
+            ),
         )
-        .order_by()
-        .values_list("name", "slug")
-        .annotate(count=Count("postings"))
+        .values_list("name", "slug", "open_count")
     )
-    remote = (
-        open_postings(role)
-        .filter(workplace=JobPosting.Workplace.REMOTE)
-        .order_by()
-        .annotate(place=Value(REMOTE), place_slug=Value("remote"))
-        .values_list("place", "place_slug")
-        .annotate(count=Count("id"))
-    )
-    rows = in_places.union(remote, all=True).order_by("-count", "name")[: limit + 1]
-    return [Ranked(*row) for row in rows if row[2]][:limit]
+    return _ranked(rows, limit)
 
 
 def latest_openings(role, limit=LATEST_ON_GUIDE):
     return list(open_postings(role).newest_first().select_related("company")[:limit])
+
+
+def _open_count(role):
+    """Expression: the open postings of `role` (an OuterRef to a role's id)."""
+    tallied = (
+        PostingTally.objects.filter(role=role, dimension=PostingTally.Dimension.SENIORITY)
+        .order_by()
+        .values("role")
+        .annotate(total=Sum("count"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(tallied), 0) - _how_many(_past_expiry(role))
 
 
 def related_roles(role):
@@ -168,13 +243,8 @@ def related_roles(role):
         RelatedRole.objects.filter(role=role, related__status=Role.Status.PUBLISHED)
         .select_related("related")
         .annotate(
-            open_count=Count(
-                "related__postings", filter=open_postings_condition("related__postings__")
-            ),
-            next_expiry=Min(
-                "related__postings__expires_at",
-                filter=open_postings_condition("related__postings__"),
-            ),
+            open_count=_open_count(OuterRef("related")),
+            next_expiry=_next_expiry(OuterRef("related")),
         )
         .order_by("position")
     )
@@ -194,9 +264,7 @@ def related_roles(role):
 
 def with_open_counts(roles):
     """Annotate a queryset of roles with `open_count`, in the same query."""
-    return roles.annotate(
-        open_count=Count("postings", filter=open_postings_condition("postings__"))
-    )
+    return roles.annotate(open_count=_open_count(OuterRef("pk")))
 
 
 def compute_guide_statistics(role):
@@ -256,6 +324,7 @@ def _cache_call(method, *args):
     except Exception:  # Any backend error: the database still has every answer.
         logger.warning("cache %s failed; serving from the database", method, exc_info=True)
         return None
+
 
 # Openings lists: facet counts ---------------------------------------------------------------
 #
