@@ -26,7 +26,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -67,11 +67,20 @@ PERIOD_WORDS = {
     "hour": "HOUR", "hourly": "HOUR", "perhour": "HOUR",
 }  # fmt: skip
 STATUS_WORDS = {"open": "open", "active": "open", "closed": "closed", "filled": "closed"}
-SENIORITY = (JobPosting.Seniority, SENIORITY_WORDS)
-EMPLOYMENT = (JobPosting.EmploymentType, EMPLOYMENT_WORDS)
-WORKPLACE = (JobPosting.Workplace, WORKPLACE_WORDS)
-PERIOD = (JobPosting.SalaryPeriod, PERIOD_WORDS)
-STATUS = (JobPosting.Status, STATUS_WORDS)
+
+
+def _spellings_of(choices, words):
+    """(every accepted spelling's key -> value, the values to name in an error)."""
+    table = {spellings.key(choice.label): choice.value for choice in choices}
+    table |= {spellings.key(choice.value): choice.value for choice in choices}
+    return table | words, ", ".join(choices.values)
+
+
+SENIORITY = _spellings_of(JobPosting.Seniority, SENIORITY_WORDS)
+EMPLOYMENT = _spellings_of(JobPosting.EmploymentType, EMPLOYMENT_WORDS)
+WORKPLACE = _spellings_of(JobPosting.Workplace, WORKPLACE_WORDS)
+PERIOD = _spellings_of(JobPosting.SalaryPeriod, PERIOD_WORDS)
+STATUS = _spellings_of(JobPosting.Status, STATUS_WORDS)
 REMOTE_PLACE = re.compile(r"^\W*remote\b\W*(.*?)\W*$|^(.*?)\W*\bremote\W*$", re.IGNORECASE)
 
 
@@ -410,17 +419,13 @@ def _list(name, value):
 
 def _choice(name, value, *, choices, required=False):
     """One of a TextChoices' values, given as its value, its label or a known word."""
-    choices, words = choices
+    table, allowed = choices
     text = _text(name, value, required=required)
     if not text:
         return None
     wanted = spellings.key(text)
-    for choice in choices:
-        if wanted in (spellings.key(choice.value), spellings.key(choice.label)):
-            return choice.value
-    if wanted in words:
-        return words[wanted]
-    allowed = ", ".join(choice.value for choice in choices)
+    if wanted in table:
+        return table[wanted]
     raise ValueError(f"{name} {_shown(text)} is not one of {allowed}")
 
 
@@ -580,6 +585,9 @@ class Registry:
         self.new[record_key] = {"slug": slug, **fields}
         return record_key
 
+    def remember(self, record):
+        """Note what later rows need to know about a record just created."""
+
     def offer_website(self, record_key, website):
         if record_key in self.new:
             self.new[record_key].setdefault("website", website)
@@ -592,6 +600,7 @@ class Registry:
             self.model.objects.bulk_create(records)
             for record_key, record in zip(dict.fromkeys(missing), records, strict=True):
                 self.ids[record_key] = record.pk
+                self.remember(record)
             self.created += len(records)
         return [self.ids[record_key] for record_key in keys]
 
@@ -653,6 +662,9 @@ class PlaceRegistry(Registry):
             record_key, name=" ".join(parts[0].split()), kind=Location.Kind.CITY,
             region=region, country_code=country,
         )  # fmt: skip
+
+    def remember(self, place):
+        self.where_is[place.pk] = (place.country_code, place.region)
 
     def _known_fits(self, record_key, qualifiers):
         pk = self.ids.get(record_key)
@@ -755,10 +767,31 @@ def _write_batch(rows, checker, result):
         (JobPosting.technologies, checker.technologies, "technologies"),
     ):
         through = relation.through
-        target = relation.field.m2m_reverse_field_name() + "_id"
         through.objects.filter(jobposting_id__in=posting_ids).delete()
-        links = []
-        for row, posting_id in zip(rows, posting_ids, strict=True):
-            for target_id in registry.pks(getattr(row, attribute)):
-                links.append(through(jobposting_id=posting_id, **{target: target_id}))
-        through.objects.bulk_create(links)
+        links = [
+            (posting_id, target_id)
+            for row, posting_id in zip(rows, posting_ids, strict=True)
+            for target_id in registry.pks(getattr(row, attribute))
+        ]
+        _insert_links(through, relation.field.m2m_reverse_field_name(), links)
+    # With DEBUG on, Django keeps the text of recent queries; ours are large.
+    reset_queries()
+
+
+LINKS_PER_INSERT = 4000  # 8,000 parameters: within every database's limit
+
+
+def _insert_links(through, target, links):
+    """Link rows in multi-row INSERTs: model instances would cost more than the writing."""
+    quote = connection.ops.quote_name
+    columns = (through._meta.get_field("jobposting").column, through._meta.get_field(target).column)
+    head = "INSERT INTO {} ({}, {}) VALUES ".format(
+        quote(through._meta.db_table), *map(quote, columns)
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(links), LINKS_PER_INSERT):
+            chunk = links[start : start + LINKS_PER_INSERT]
+            cursor.execute(
+                head + ", ".join(["(%s, %s)"] * len(chunk)),
+                [value for link in chunk for value in link],
+            )

@@ -14,10 +14,12 @@ rest say where it is (a US state or Canadian province, a country name or ISO cod
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.text import slugify
 
 
+@lru_cache(maxsize=1 << 16)  # Feeds repeat a few thousand spellings over and over.
 def key(text):
     """The letters and digits that identify a name, whatever its spelling."""
     text = unicodedata.normalize("NFKD", text)
@@ -27,6 +29,7 @@ def key(text):
     return "".join(char for char in text if char.isalnum())
 
 
+@lru_cache(maxsize=1 << 16)
 def company_key(name):
     """A company's key, without legal-form words: "Acme, Inc." and "ACME" are one."""
     words = re.findall(r"\w+", unicodedata.normalize("NFKD", name).lower())

@@ -107,7 +107,7 @@ def test_jsonl_file_loads_every_field(tmp_path, roles):
         ],
     )
     out, _ = run(path)
-    assert "1 row(s) checked" in out and "1 were created, 0 were updated" in out
+    assert "1 row checked" in out and "1 created, 0 updated" in out
     posting = JobPosting.objects.get(external_id="feed-1")
     assert posting.role == roles["data"]
     assert posting.title == "Senior Data Engineer, Streaming"
@@ -141,7 +141,7 @@ def test_loading_twice_creates_no_duplicates_and_updates(tmp_path, roles):
         path, [row(1, title="Renamed"), row(2, technologies=["Spark"]), row(3)]
     )  # one new, two updated
     out, _ = run(path)
-    assert "1 were created, 2 were updated" in out
+    assert "1 created, 2 updated" in out
     assert JobPosting.objects.count() == 3
     assert JobPosting.objects.get(external_id="feed-1").title == "Renamed"
     technologies = JobPosting.objects.get(external_id="feed-2").technologies.all()
@@ -162,7 +162,7 @@ def test_csv_file_with_lists_and_multiline_text(tmp_path, roles):
         ],
     )  # fmt: skip
     out, _ = run(path)
-    assert "2 were created" in out
+    assert "2 created" in out
     first = JobPosting.objects.get(external_id="feed-1")
     assert first.description == 'First line,\nsecond "quoted" line.'
     assert sorted(place.slug for place in first.locations.all()) == ["austin", "new-york"]
@@ -179,7 +179,7 @@ def test_csv_file_with_lists_and_multiline_text(tmp_path, roles):
 def test_the_shipped_example_file_loads(roles):
     make_role(slug="analytics-engineer")
     out, _ = run(ROOT / "fixtures/example_postings.jsonl")
-    assert "3 were created" in out
+    assert "3 created" in out
 
 
 def test_import_makes_cached_counts_stale(tmp_path, roles):
@@ -287,7 +287,7 @@ def test_unknown_extension_needs_format(tmp_path, roles):
     _, errors = fails(path)
     assert "pass --format jsonl or --format csv" in errors[0]
     out, _ = run(path, "--format", "jsonl")
-    assert "1 were created" in out
+    assert "1 created" in out
 
 
 def test_missing_file(tmp_path):
@@ -374,7 +374,7 @@ def test_sync_closes_the_sources_open_postings_the_file_leaves_out(tmp_path, rol
     out, _ = run(
         write_jsonl(tmp_path / "feed.jsonl", [row(1), row(2)]), "--source", "acme", "--sync"
     )
-    assert "Sync: 1 open posting(s) of source 'acme' not in the file were closed." in out
+    assert "Sync: 1 open posting of source 'acme' that the file no longer lists closed." in out
     statuses = dict(JobPosting.objects.values_list("external_id", "status"))
     assert statuses == {
         kept.external_id: "open",
@@ -406,9 +406,9 @@ def test_dry_run_reports_and_writes_nothing(tmp_path, roles):
     before = snapshot()
     path = write_jsonl(tmp_path / "feed.jsonl", [row(1), row(2, technologies=["Zig"])])
     out, _ = run(path, "--source", "acme", "--sync", "--dry-run")
-    assert "1 would be created, 1 would be updated" in out
-    assert "1 open posting(s) of source 'acme' not in the file would be closed" in out
-    assert "1 technologies" in out
+    assert "1 to create, 1 to update" in out
+    assert "1 open posting of source 'acme' that the file no longer lists to close" in out
+    assert "1 technology." in out
     assert "Dry run: nothing was written." in out
     assert snapshot() == before
 
@@ -439,3 +439,17 @@ def test_repeated_ids_are_found_in_fixed_memory():
     assert len(seen.maybe_repeated) < 5  # only Bloom filter false positives, if any
     seen.add("id-123")
     assert "id-123" in seen.maybe_repeated
+
+
+def test_new_records_are_reused_across_batches(tmp_path, roles, monkeypatch):
+    monkeypatch.setattr("jobs.importer.BATCH_SIZE", 2)
+    rows = [
+        row(number, company="Newco", locations=["Lyon, FR"], technologies=["Zig", "zig"])
+        for number in range(1, 8)
+    ]
+    out, _ = run(write_jsonl(tmp_path / "feed.jsonl", rows))
+    assert "7 created" in out
+    assert "1 company, 1 location, 1 technology" in out
+    lyon = Location.objects.get()
+    assert (lyon.name, lyon.country_code, lyon.postings.count()) == ("Lyon", "FR", 7)
+    assert Technology.objects.get().postings.count() == 7

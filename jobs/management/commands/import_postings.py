@@ -58,8 +58,7 @@ class Command(BaseCommand):
             for message in error.errors:
                 self.stderr.write(message)
             raise CommandError(
-                f"{path}: {len(error.errors)} bad row(s) or problem(s) listed above; "
-                "nothing was written."
+                f"{path}: {_count(len(error.errors), 'problem')} listed above; nothing was written."
             ) from None
         if options["verbosity"] >= 1:
             self.stdout.write(self._summary(path, result, options))
@@ -84,25 +83,34 @@ class Command(BaseCommand):
         return bar
 
     def _summary(self, path, result, options):
-        verb = "would be" if result.dry_run else "were"
+        create, update, close = (
+            ("to create", "to update", "to close")
+            if result.dry_run
+            else ("created", "updated", "closed")
+        )
         lines = [
-            f"{path}: {result.rows:,} row(s) checked.",
-            f"Postings: {result.created:,} {verb} created, {result.updated:,} {verb} updated.",
+            f"{path}: {_count(result.rows, 'row')} checked.",
+            f"Postings: {result.created:,} {create}, {result.updated:,} {update}.",
         ]
         if options["sync"]:
             source = next(iter(result.sources))
             lines.append(
-                f"Sync: {result.closed:,} open posting(s) of source {source!r} not in the file "
-                f"{verb} closed."
+                f"Sync: {_count(result.closed, 'open posting')} of source {source!r} that the "
+                f"file no longer lists {close}."
             )
         lines.append(
-            f"New records: {result.new_companies:,} companies, {result.new_locations:,} "
-            f"locations, {result.new_technologies:,} technologies."
+            f"New records: {_count(result.new_companies, 'company', 'companies')}, "
+            f"{_count(result.new_locations, 'location')}, "
+            f"{_count(result.new_technologies, 'technology', 'technologies')}."
         )
         if result.dry_run:
             lines.append("Dry run: nothing was written.")
             return self.style.WARNING("\n".join(lines))
         return self.style.SUCCESS("\n".join(lines))
+
+
+def _count(number, singular, plural=None):
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
 
 
 class _Unended:
