@@ -297,9 +297,11 @@ def guide_statistics(role):
 
 def invalidate():
     """Make every cached statistic stale, in every process sharing the cache."""
-    # A fresh value, not an increment: a generation evicted and restarted at 1 could
-    # otherwise meet entries written under the old 1.
-    _cache_call("set", GENERATION_KEY, time.time_ns(), None)
+    global _invalidation_pending
+    # Remembered until the cache takes it: a change made while the cache is away must
+    # still retire what was cached before it, once the cache is back.
+    _invalidation_pending = True
+    _cache_call("get", GENERATION_KEY)
 
 
 def _generation():
@@ -317,12 +319,35 @@ def _seconds_until(moment: datetime | None):
     return max(1, min(CACHE_SECONDS, int((moment - timezone.now()).total_seconds())))
 
 
+CACHE_RETRY_SECONDS = 5
+_cache_down_until = 0.0
+_invalidation_pending = False
+
+
 def _cache_call(method, *args):
-    """A cache operation that degrades to 'no cache' when the cache is unreachable."""
+    """A cache operation that degrades to 'no cache' when the cache is unreachable.
+
+    After a failure the cache is left alone for CACHE_RETRY_SECONDS, so that an
+    unreachable cache costs one timeout every few seconds, not several on every page.
+    """
+    global _cache_down_until, _invalidation_pending
+    if time.monotonic() < _cache_down_until:
+        return None
     try:
+        if _invalidation_pending:
+            # A fresh value, not an increment: a generation evicted and restarted at 1
+            # could otherwise meet entries written under the old 1.
+            cache.set(GENERATION_KEY, time.time_ns(), None)
+            _invalidation_pending = False
         return getattr(cache, method)(*args)
-    except Exception:  # Any backend error: the database still has every answer.
-        logger.warning("cache %s failed; serving from the database", method, exc_info=True)
+    except Exception as error:  # Any backend error: the database still has every answer.
+        _cache_down_until = time.monotonic() + CACHE_RETRY_SECONDS
+        logger.warning(
+            "cache unreachable (%s: %s); serving from the database for %d s",
+            type(error).__name__,
+            error,
+            CACHE_RETRY_SECONDS,
+        )
         return None
 
 

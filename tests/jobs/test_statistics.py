@@ -1,5 +1,6 @@
 """Each statistic against hand-computed results on small data."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -233,4 +234,27 @@ def test_unreachable_cache_falls_back_to_the_database(settings):
     make_posting(role=role)
     assert statistics.guide_statistics(role).open_count == 1
     make_posting(role=role)
+    assert statistics.guide_statistics(role).open_count == 2
+
+
+def test_unreachable_cache_is_left_alone_for_a_while(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    role = make_role()
+    statistics.guide_statistics(role)
+    assert statistics._cache_down_until > time.monotonic()
+
+
+def test_change_made_while_the_cache_was_away_retires_old_entries():
+    role = make_role()
+    make_posting(role=role)
+    assert statistics.guide_statistics(role).open_count == 1  # now cached
+    statistics._cache_down_until = time.monotonic() + 60  # the cache goes away
+    make_posting(role=role)  # its invalidation cannot reach the cache
+    assert statistics.guide_statistics(role).open_count == 2  # from the database
+    statistics._cache_down_until = 0.0  # the cache is back, holding the old entry
     assert statistics.guide_statistics(role).open_count == 2
