@@ -102,8 +102,12 @@ def test_draft_is_hidden_from_readers_and_previewed_by_staff(client):
     assert structured_data(html) == []
 
 
-def test_unknown_guide_is_404(client):
-    assert client.get("/roles/no-such-role/").status_code == 404
+def test_unknown_guide_is_404_and_not_indexed(client):
+    response = client.get("/roles/no-such-role/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'rel="canonical"' not in html
 
 
 def test_guide_metadata_and_structured_data(client):
