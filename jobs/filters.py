@@ -7,6 +7,7 @@ and writes itself back into a query string for links.
 """
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -47,7 +48,7 @@ class OpeningFilters:
     def apply(self, postings, *, skip=None):
         """Narrow `postings` by every active filter except the one named `skip`."""
         if self.q and skip != "q":
-            postings = search(postings, self.q)
+            postings = search(postings, self.q, companies=self.search_companies)
         if self.seniority and skip != "seniority":
             postings = postings.filter(seniority__in=self.seniority)
         if self.location and skip != "location":
@@ -57,6 +58,11 @@ class OpeningFilters:
         if self.technology and skip != "technology":
             postings = postings.filter(technologies=self.technology)
         return postings
+
+    @cached_property
+    def search_companies(self):
+        """Companies whose names match the search, looked up once for every query."""
+        return matching_companies(self.q)
 
     def params(self, **changes):
         """The query parameters of these filters (page 1 left out), with `changes` applied."""
@@ -98,23 +104,27 @@ class OpeningFilters:
         return chips
 
 
-def search(postings, text):
+def search(postings, text, *, companies=None):
     """Postings whose title, description or company name match `text`.
 
     PostgreSQL: full-text search (websearch syntax, English stemming) served by the GIN
-    expression indexes of migration 0002; the vector below must stay identical to the
-    indexed expression. Elsewhere (SQLite): every word must appear, case-insensitively.
+    expression indexes of migration 0002; the vectors here must stay identical to the
+    indexed expressions. The few matching companies are looked up first (`companies`, from
+    `matching_companies`), so that the planner can combine the GIN index with the
+    company index instead of computing every posting's vector. Elsewhere (SQLite): every
+    word must appear, case-insensitively, in the title, description or company name.
     """
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchVector
 
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        companies = Company.objects.alias(
-            document=SearchVector("name", config=SEARCH_CONFIG)
-        ).filter(document=query)
-        return postings.alias(
+        if companies is None:
+            companies = matching_companies(text)
+        matches = postings.alias(
             document=SearchVector("title", "description", config=SEARCH_CONFIG)
-        ).filter(Q(document=query) | Q(company__in=companies.values("pk")))
+        )
+        if isinstance(companies, list):
+            return matches.filter(Q(document=_query(text)) | Q(company_id__in=companies))
+        return matches.filter(Q(document=_query(text)) | Q(company__in=companies))
 
     words = text.split()[:MAX_SEARCH_WORDS]
     for word in words:
@@ -124,3 +134,26 @@ def search(postings, text):
             | Q(company__name__icontains=word)
         )
     return postings
+
+
+def matching_companies(text, *, limit=1000):
+    """PostgreSQL: ids of the companies whose names match `text` (a list while short, else
+    a subquery). Elsewhere unused: None."""
+    if connection.vendor != "postgresql" or not text:
+        return None
+    from django.contrib.postgres.search import SearchVector
+
+    companies = (
+        Company.objects.alias(document=SearchVector("name", config=SEARCH_CONFIG))
+        .filter(document=_query(text))
+        .values_list("pk", flat=True)
+        .order_by()
+    )
+    ids = list(companies[: limit + 1])
+    return ids if len(ids) <= limit else companies
+
+
+def _query(text):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")

@@ -7,10 +7,12 @@ under a generation key that every change to postings replaces (see `invalidate()
 posting added, closed or edited shows on the next page load in every server process.
 """
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import (
@@ -381,31 +383,40 @@ def location_facets(*, role=None, filters):
     """Places with at least one matching posting (and the chosen one, even at zero):
     cities, then regions, then countries, each group alphabetical."""
     postings = filters.apply(listed_openings(role), skip="location")
-    chosen = filters.location.pk if filters.location else None
     rows = (
-        Location.objects.filter(Q(postings__in=postings.values("pk")) | Q(pk=chosen))
-        .values_list("slug", "name", "kind")
-        .annotate(count=Count("postings", filter=Q(postings__in=postings.values("pk"))))
-        .order_by("name", "slug")
+        JobPosting.locations.through.objects.filter(jobposting__in=postings.values("pk"))
+        .values_list("location__slug", "location__name", "location__kind")
+        .annotate(count=Count("jobposting_id"))
+        .order_by()
     )
+    chosen = filters.location
+    if chosen and all(slug != chosen.slug for slug, *_ in rows):
+        rows = [*rows, (chosen.slug, chosen.name, chosen.kind, 0)]
     order = {kind: index for index, kind in enumerate(Location.Kind.values)}
     return [
         Facet(slug, name, count, LOCATION_GROUPS.get(kind, ""))
-        for slug, name, kind, count in sorted(rows, key=lambda row: order.get(row[2], 0))
+        for slug, name, kind, count in sorted(
+            rows, key=lambda row: (order.get(row[2], 0), row[1], row[0])
+        )
     ]
 
 
 def technology_facets(*, role=None, filters):
     """Technologies with at least one matching posting (and the chosen one), alphabetical."""
     postings = filters.apply(listed_openings(role), skip="technology")
-    chosen = filters.technology.pk if filters.technology else None
-    rows = (
-        Technology.objects.filter(Q(postings__in=postings.values("pk")) | Q(pk=chosen))
-        .values_list("slug", "name")
-        .annotate(count=Count("postings", filter=Q(postings__in=postings.values("pk"))))
-        .order_by("name", "slug")
+    rows = list(
+        JobPosting.technologies.through.objects.filter(jobposting__in=postings.values("pk"))
+        .values_list("technology__slug", "technology__name")
+        .annotate(count=Count("jobposting_id"))
+        .order_by()
     )
-    return [Facet(slug, name, count) for slug, name, count in rows]
+    chosen = filters.technology
+    if chosen and all(slug != chosen.slug for slug, *_ in rows):
+        rows.append((chosen.slug, chosen.name, 0))
+    return [
+        Facet(slug, name, count)
+        for slug, name, count in sorted(rows, key=lambda row: (row[1].lower(), row[0]))
+    ]
 
 
 def remote_facet(*, role=None, filters):
@@ -415,12 +426,53 @@ def remote_facet(*, role=None, filters):
 
 
 def role_facets(*, filters):
-    """Every published guide with how many of its open postings match the filters."""
-    postings = filters.apply(listed_openings(None))
+    """The published guides with open postings matching the filters, with how many."""
     rows = (
-        Role.objects.published()
-        .values_list("slug", "title")
-        .annotate(count=Count("postings", filter=Q(postings__in=postings.values("pk"))))
-        .order_by("title")
+        filters.apply(listed_openings(None))
+        .values_list("role__slug", "role__title")
+        .annotate(count=Count("id"))
+        .order_by("role__title")
     )
     return [Facet(slug, title, count) for slug, title, count in rows]
+
+
+@dataclass(frozen=True)
+class OpeningFacets:
+    seniority: list[Facet]
+    locations: list[Facet]
+    technologies: list[Facet]
+    remote: int
+    roles: list[Facet]
+
+
+def opening_facets(*, role=None, filters):
+    """Every facet of one list (`roles` only for all roles), from the cache while nothing
+    has changed: cached like a guide's figures, under the generation that `invalidate()`
+    replaces on every write, and never past the moment the next open posting expires."""
+    generation = _generation()
+    where = hashlib.sha256(urlencode(filters.params(page=1)).encode()).hexdigest()[:32]
+    key = f"jobs:statistics:facets:{role.pk if role else 'all'}:{where}:{generation}"
+    if generation is not None:
+        cached = _cache_call("get", key)
+        if cached is not None:
+            return cached
+    facets = OpeningFacets(
+        seniority=seniority_facets(role=role, filters=filters),
+        locations=location_facets(role=role, filters=filters),
+        technologies=technology_facets(role=role, filters=filters),
+        remote=remote_facet(role=role, filters=filters),
+        roles=[] if role else role_facets(filters=filters),
+    )
+    if generation is not None:
+        _cache_call("set", key, facets, _seconds_until(_next_open_expiry()))
+    return facets
+
+
+def _next_open_expiry():
+    return (
+        JobPosting.objects.open()
+        .filter(expires_at__isnull=False)
+        .order_by("expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
+    )

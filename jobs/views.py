@@ -40,6 +40,7 @@ def job_list(request, slug=None):
     page = paginator.get_page(filters.page)
     path = request.path
     partial = bool(request.htmx) and not request.htmx.history_restore_request
+    facets = statistics.opening_facets(role=role, filters=filters)
 
     context = {
         "role": role,
@@ -49,13 +50,8 @@ def job_list(request, slug=None):
         "page_past_end": filters.page > paginator.num_pages,
         "ignored": form.ignored_values(),
         "chips": filters.removals(path),
-        "facets": {
-            "seniority": statistics.seniority_facets(role=role, filters=filters),
-            "locations": statistics.location_facets(role=role, filters=filters),
-            "technologies": statistics.technology_facets(role=role, filters=filters),
-            "remote": statistics.remote_facet(role=role, filters=filters),
-        },
-        "role_links": [] if role else _role_links(filters),
+        "facets": facets,
+        "role_links": _role_links(facets.roles, filters),
         "heading": f"{role.title} openings" if role else "Openings",
         "show_role": role is None,
         "form_id": FILTERS_FORM_ID,
@@ -129,7 +125,7 @@ def _page_links(page, filters, path):
     }
 
 
-def _role_links(filters):
+def _role_links(role_facets, filters):
     """Each guide's openings with the same filters, and how many match there."""
     return [
         {
@@ -137,5 +133,5 @@ def _role_links(filters):
             "count": facet.count,
             "url": filters.url(reverse("roles:jobs", kwargs={"slug": facet.value}), page=1),
         }
-        for facet in statistics.role_facets(filters=filters)
+        for facet in role_facets
     ]

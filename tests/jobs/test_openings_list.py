@@ -27,7 +27,7 @@ def titles(response):
 
 
 def facet_counts(response, name):
-    return {facet.value: facet.count for facet in response.context["facets"][name]}
+    return {facet.value: facet.count for facet in getattr(response.context["facets"], name)}
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ def test_facet_counts_leave_their_own_filter_out(client, world):
     # Places: senior and python.
     assert facet_counts(response, "locations") == {"london": 1}
     # Remote: senior and python and remote.
-    assert response.context["facets"]["remote"] == 1
+    assert response.context["facets"].remote == 1
 
 
 def test_facets_count_only_open_postings(client, world):
@@ -391,3 +391,36 @@ def test_list_queries_do_not_grow_with_postings(client, query):
     assert small == large
     assert small_filtered == count(f"/jobs/?location={place.slug}&technology={technology.slug}")
     assert max(large) <= 12
+
+
+def test_facets_come_from_the_cache_until_postings_change(client, world):
+    def load():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/jobs/?technology=python")
+        return response, len(queries)
+
+    first, cold = load()
+    again, warm = load()
+    assert warm < cold
+    assert facet_counts(again, "seniority") == facet_counts(first, "seniority")
+
+    make_posting(role=world["data"], seniority="intern", technologies=[world["senior-london"]
+                 .technologies.get(slug="python")])  # fmt: skip
+    after_save, _ = load()
+    assert facet_counts(after_save, "seniority")["intern"] == 1
+
+    JobPosting.objects.filter(seniority="intern").update(status="closed")  # no signals
+    from jobs import statistics
+
+    statistics.invalidate()  # what bulk writers do
+    assert facet_counts(load()[0], "seniority")["intern"] == 0
+
+
+def test_cached_facets_do_not_outlive_the_next_expiry(client, world):
+    import time
+
+    expiry = timezone.now() + timedelta(seconds=1.5)
+    make_posting(role=world["data"], seniority="intern", expires_at=expiry)
+    assert facet_counts(client.get("/jobs/"), "seniority")["intern"] == 1
+    time.sleep(max(0, (expiry - timezone.now()).total_seconds()) + 0.6)
+    assert facet_counts(client.get("/jobs/"), "seniority")["intern"] == 0
