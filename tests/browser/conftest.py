@@ -33,6 +33,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
             item.add_marker(pytest.mark.browser)
+            # Makes pytest-django create the test database (it sets up only the databases
+            # that marked tests ask for); each test's writes are rolled back after it.
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(scope="session")
