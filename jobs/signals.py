@@ -1,19 +1,40 @@
 """
-Cache invalidation, kept in this one place: any saved or deleted posting, role or related
-record makes cached statistics stale. Bulk updates bypass signals, so the code that makes
-them (importer, admin actions, expiry) calls `statistics.invalidate()` itself.
+Cache invalidation, kept in this one place: any saved or deleted posting, guide (or part
+of one) or related record makes cached statistics and pages stale. Bulk updates bypass
+signals, so the code that makes them (importer, admin actions, expiry) calls
+`statistics.invalidate()` itself.
 """
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from roles.models import RelatedRole, Role
+from roles.models import (
+    FAQ,
+    CareerStage,
+    RelatedRole,
+    Responsibility,
+    Role,
+    Skill,
+    Specialization,
+)
 
 from . import statistics
 from .models import Company, JobPosting, Location, Technology
 
-WATCHED = (JobPosting, Role, RelatedRole, Company, Location, Technology)
+WATCHED = (
+    JobPosting,
+    Company,
+    Location,
+    Technology,
+    Role,
+    RelatedRole,
+    Responsibility,
+    Skill,
+    CareerStage,
+    Specialization,
+    FAQ,
+)
 
 
 def _invalidate_after_commit(**kwargs):

@@ -285,16 +285,26 @@ def compute_guide_statistics(role):
 
 def guide_statistics(role):
     """What a guide page shows about postings, from the cache while nothing has changed."""
+    return cached(
+        f"guide:{role.pk}",
+        lambda: compute_guide_statistics(role),
+        valid_until=lambda statistics: statistics.next_expiry,
+    )
+
+
+def cached(name, compute, valid_until=lambda value: None):
+    """`compute()`'s value, kept in the shared cache under the current generation, which
+    `invalidate()` replaces on every change to postings or guides, and never kept past
+    `valid_until(value)` (the next expiry that would change it)."""
     generation = _generation()
-    key = f"jobs:statistics:guide:{role.pk}:{generation}"
-    if generation is not None:
-        cached = _cache_call("get", key)
-        if cached is not None:
-            return cached
-    statistics = compute_guide_statistics(role)
-    if generation is not None:
-        _cache_call("set", key, statistics, _seconds_until(statistics.next_expiry))
-    return statistics
+    if generation is None:
+        return compute()
+    key = f"jobs:statistics:{name}:{generation}"
+    value = _cache_call("get", key)
+    if value is None:
+        value = compute()
+        _cache_call("set", key, value, _seconds_until(valid_until(value)))
+    return value
 
 
 def invalidate():
@@ -449,23 +459,18 @@ def opening_facets(*, role=None, filters):
     """Every facet of one list (`roles` only for all roles), from the cache while nothing
     has changed: cached like a guide's figures, under the generation that `invalidate()`
     replaces on every write, and never past the moment the next open posting expires."""
-    generation = _generation()
     where = hashlib.sha256(urlencode(filters.params(page=1)).encode()).hexdigest()[:32]
-    key = f"jobs:statistics:facets:{role.pk if role else 'all'}:{where}:{generation}"
-    if generation is not None:
-        cached = _cache_call("get", key)
-        if cached is not None:
-            return cached
-    facets = OpeningFacets(
-        seniority=seniority_facets(role=role, filters=filters),
-        locations=location_facets(role=role, filters=filters),
-        technologies=technology_facets(role=role, filters=filters),
-        remote=remote_facet(role=role, filters=filters),
-        roles=[] if role else role_facets(filters=filters),
+    return cached(
+        f"facets:{role.pk if role else 'all'}:{where}",
+        lambda: OpeningFacets(
+            seniority=seniority_facets(role=role, filters=filters),
+            locations=location_facets(role=role, filters=filters),
+            technologies=technology_facets(role=role, filters=filters),
+            remote=remote_facet(role=role, filters=filters),
+            roles=[] if role else role_facets(filters=filters),
+        ),
+        valid_until=lambda facets: _next_open_expiry(),
     )
-    if generation is not None:
-        _cache_call("set", key, facets, _seconds_until(_next_open_expiry()))
-    return facets
 
 
 def _next_open_expiry():

@@ -267,3 +267,30 @@ def test_robots_txt_points_to_the_sitemap(client):
     text = response.content.decode()
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_guide_page_is_served_whole_from_the_cache_until_something_changes(client):
+    role = make_full_guide(slug="cached")
+    make_posting(role=role)
+    first = page(client, "/roles/cached/")
+    with CaptureQueriesContext(connection) as queries:
+        assert page(client, "/roles/cached/") == first
+    assert len(queries) == 0
+
+    make_posting(role=role)  # a new posting
+    assert "<strong>2</strong> open postings" in page(client, "/roles/cached/")
+    faq = role.faqs.get()
+    faq.question = "Is it still fun?"  # an edited part of the guide
+    faq.save()
+    assert "Is it still fun?" in page(client, "/roles/cached/")
+
+
+def test_readers_with_a_session_get_their_own_page(client):
+    make_full_guide(slug="draft-ish", status=Role.Status.DRAFT)
+    make_full_guide(slug="public")
+    page(client, "/roles/public/")  # cached for readers without a session
+    staff = User.objects.create_user("editor", password="pw", is_staff=True)
+    client.force_login(staff)
+    assert "Draft preview" in page(client, "/roles/draft-ish/")
+    client.logout()
+    assert client.get("/roles/draft-ish/").status_code == 404
