@@ -21,7 +21,6 @@ from .models import Company, JobPosting, Location, Technology
 # title, description or company name.
 MAX_SEARCH_WORDS = 8
 SEARCH_CONFIG = "english"
-FILTER_NAMES = ("q", "seniority", "location", "remote", "technology")
 
 
 def listed_openings(role=None):
