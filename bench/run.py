@@ -223,7 +223,7 @@ def wrk(url):
 
 
 def write_import_file(path, lines):
-    start = datetime(2026, 10, 1, tzinfo=UTC)
+    start = datetime(2026, 6, 1, tzinfo=UTC)
     roles = [
         "machine-learning-engineer",
         "analytics-engineer",

@@ -187,6 +187,11 @@ class JobPosting(models.Model):
                 condition=Q(status="open", expires_at__isnull=False),
                 name="jobs_posting_open_expiry_idx",
             ),
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(status="open", expires_at__isnull=False),
+                name="jobs_posting_next_expiry_idx",
+            ),
         ]
 
     def __str__(self):

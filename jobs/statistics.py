@@ -454,6 +454,15 @@ class OpeningFacets:
     remote: int
     roles: list[Facet]
 
+    def total(self, filters):
+        """How many postings the list itself shows. Every posting has one level, so the
+        levels counted without the level filter, kept to the chosen ones, add up to it."""
+        return sum(
+            facet.count
+            for facet in self.seniority
+            if not filters.seniority or facet.value in filters.seniority
+        )
+
 
 def opening_facets(*, role=None, filters):
     """Every facet of one list (`roles` only for all roles), from the cache while nothing
@@ -469,11 +478,12 @@ def opening_facets(*, role=None, filters):
             remote=remote_facet(role=role, filters=filters),
             roles=[] if role else role_facets(filters=filters),
         ),
-        valid_until=lambda facets: _next_open_expiry(),
+        valid_until=lambda facets: next_open_expiry(),
     )
 
 
-def _next_open_expiry():
+def next_open_expiry():
+    """When the next open posting expires: nothing cached may outlive that moment."""
     return (
         JobPosting.objects.open()
         .filter(expires_at__isnull=False)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from careerguide.pagecache import shared_page
 from roles.models import Role
 
 from . import statistics
@@ -17,8 +18,17 @@ RELATED_LIMIT = 5
 FILTERS_FORM_ID = "filters"
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are, so that it never counts them again."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
 # The partial and the full page share a URL: caches must keep them apart, and apart from
 # the partial that also refreshes the search box (see `search_oob` below).
+@shared_page
 @vary_on_headers("HX-Request", "HX-Trigger")
 def job_list(request, slug=None):
     """Open postings, newest first, of one guide's role or of all of them, with filters.
@@ -36,11 +46,11 @@ def job_list(request, slug=None):
         .select_related("company", "role")
         .prefetch_related("locations", "technologies")
     )
-    paginator = Paginator(postings, PER_PAGE)
+    facets = statistics.opening_facets(role=role, filters=filters)
+    paginator = CountedPaginator(postings, PER_PAGE, count=facets.total(filters))
     page = paginator.get_page(filters.page)
     path = request.path
     partial = bool(request.htmx) and not request.htmx.history_restore_request
-    facets = statistics.opening_facets(role=role, filters=filters)
 
     context = {
         "role": role,

@@ -1,10 +1,8 @@
-from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.views.decorators.vary import vary_on_headers
 
+from careerguide.pagecache import shared_page
 from jobs import statistics
 from jobs.forms import tidy_search_text
 
@@ -29,36 +27,20 @@ def _guide_listing(request, template):
     return render(request, template, context)
 
 
+@shared_page
 @vary_on_headers("HX-Request")
 def home(request):
     return _guide_listing(request, "roles/home.html")
 
 
+@shared_page
 @vary_on_headers("HX-Request")
 def catalog(request):
     return _guide_listing(request, "roles/catalog.html")
 
 
+@shared_page
 def guide(request, slug):
-    if not _same_for_every_reader(request):
-        return HttpResponse(_render_guide(request, slug)[0])
-    # Readers without a session all get the same page: keep it whole, until anything it
-    # shows changes (the statistics' generation) or the next posting expires.
-    content, _ = statistics.cached(
-        f"page:{request.scheme}:{request.get_host()}:{request.path}",
-        lambda: _render_guide(request, slug),
-        valid_until=lambda page: page[1],
-    )
-    return HttpResponse(content)
-
-
-def _same_for_every_reader(request):
-    """No session (so no staff preview) and no pending messages: nothing personal."""
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
-
-
-def _render_guide(request, slug):
-    """The guide page's HTML, and when the next posting expiry would change it."""
     readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
     role = get_object_or_404(
         readable.prefetch_related(
@@ -78,8 +60,7 @@ def _render_guide(request, slug):
         "stats": statistics.guide_statistics(role),
     }
     context["structured_data"] = _guide_structured_data(request, role, context)
-    html = render_to_string("roles/guide.html", context, request=request)
-    return html, context["stats"].next_expiry
+    return render(request, "roles/guide.html", context)
 
 
 def _guide_structured_data(request, role, context):

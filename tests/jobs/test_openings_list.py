@@ -402,7 +402,7 @@ def test_facets_come_from_the_cache_until_postings_change(client, world):
     first, cold = load()
     again, warm = load()
     assert warm < cold
-    assert facet_counts(again, "seniority") == facet_counts(first, "seniority")
+    assert again.content == first.content  # the whole page, facets included, was kept
 
     make_posting(role=world["data"], seniority="intern", technologies=[world["senior-london"]
                  .technologies.get(slug="python")])  # fmt: skip

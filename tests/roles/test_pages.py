@@ -240,7 +240,7 @@ def test_catalog_query_count_is_fixed(client):
         make_posting(role=make_role())
     with CaptureQueriesContext(connection) as many:
         page(client, "/roles/")
-    assert len(few) == len(many) == 1
+    assert len(few) == len(many) <= 2  # the guides, and the next expiry for the cache
 
 
 def test_sitemap_lists_published_guides_and_open_postings(client):
