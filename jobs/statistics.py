@@ -293,17 +293,24 @@ def guide_statistics(role):
 
 
 def cached(name, compute, valid_until=lambda value: None):
-    """`compute()`'s value, kept in the shared cache under the current generation, which
+    """`compute()`'s value, kept in the shared cache for the current generation, which
     `invalidate()` replaces on every change to postings or guides, and never kept past
-    `valid_until(value)` (the next expiry that would change it)."""
-    generation = _generation()
+    `valid_until(value)` (the next expiry that would change it).
+
+    The entry carries the generation it was computed for, so one round trip fetches both
+    and tells whether the entry still holds."""
+    key = f"jobs:statistics:{name}"
+    found = _cache_call("get_many", [GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) if found is not None else None
+    if generation is None and found is not None:
+        generation = _generation()  # the first use of an empty cache
     if generation is None:
         return compute()
-    key = f"jobs:statistics:{name}:{generation}"
-    value = _cache_call("get", key)
-    if value is None:
-        value = compute()
-        _cache_call("set", key, value, _seconds_until(valid_until(value)))
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    _cache_call("set", key, (generation, value), _seconds_until(valid_until(value)))
     return value
 
 

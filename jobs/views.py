@@ -78,6 +78,7 @@ def job_list(request, slug=None):
     return response
 
 
+@shared_page
 def job_detail(request, pk):
     """One posting. Closed and expired ones still answer, say so, and offer no JobPosting
     markup to search engines."""
