@@ -3,10 +3,15 @@ Browser tests: Debian's Chromium driven by Playwright against Django's live serv
 the shipped fixtures loaded once for the whole session (run by .ci/run with -m browser).
 """
 
+import json
 import os
 import re
 import shutil
+import socket
 import subprocess
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -53,7 +58,9 @@ def site(django_db_setup, django_db_blocker):
         server.stop()
 
 
-@pytest.fixture(scope="session")
+# Autouse: started inside a test (a fixture asked for by name while the test's transaction
+# is open), Playwright's greenlets leave that transaction unfinished at teardown.
+@pytest.fixture(scope="session", autouse=True)
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run installs Debian's chromium package")
@@ -66,7 +73,11 @@ def browser():
 
 
 def _new_page(browser, site, viewport, javascript=True):
-    context = browser.new_context(base_url=site, viewport=viewport, java_script_enabled=javascript)
+    # Reduced motion turns smooth scrolling off, so that where a link or focus lands can be
+    # measured at once.
+    context = browser.new_context(
+        base_url=site, viewport=viewport, java_script_enabled=javascript, reduced_motion="reduce"
+    )
     page = context.new_page()
     page.problems = []
     page.on(
@@ -109,19 +120,72 @@ def screenshot(page, name=None):
     page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
 
 
-def html_errors(html):
-    """Errors the Nu HTML Checker finds in a page (empty list: valid)."""
+_nu_checker = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nu_checker():
+    """The Nu HTML Checker as a local web service, started once: a JVM per page would cost
+    seconds each. It warms up while the first tests run; `html_errors` waits for it."""
     java = shutil.which("java")
     if not java or not VNU_JAR.exists():
-        pytest.fail("The Nu HTML Checker needs Java and node_modules/vnu-jar (npm install)")
-    result = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "text", "-"],
-        input=html.encode(),
-        capture_output=True,
-        timeout=120,
+        yield None
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [
+                java,
+                # The quick compiler alone starts it in a third of the time and CPU; its
+                # larger frames need a bigger stack for the schema's deep recursion.
+                "-XX:TieredStopAtLevel=1",
+                "-Xss8m",
+                "-Dnu.validator.servlet.bind-address=127.0.0.1",
+                "-cp",
+                str(VNU_JAR),
+                "nu.validator.servlet.Main",
+                str(port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        _nu_checker.update(url=f"http://127.0.0.1:{port}/?out=json", process=process, log=log)
+        yield process
+        _nu_checker.clear()
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def html_errors(html):
+    """Errors the Nu HTML Checker finds in a page (empty list: valid)."""
+    if not _nu_checker:
+        pytest.fail("The Nu HTML Checker needs Java and node_modules/vnu-jar (npm ci)")
+    request = urllib.request.Request(
+        _nu_checker["url"],
+        data=html.encode(),
+        headers={"Content-Type": "text/html; charset=utf-8"},
     )
-    output = result.stderr.decode() + result.stdout.decode()
-    return [line for line in output.splitlines() if line.startswith(("Error", "error"))]
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                messages = json.load(response)["messages"]
+            break
+        except OSError:
+            if _nu_checker["process"].poll() is not None:
+                _nu_checker["log"].seek(0)
+                output = _nu_checker["log"].read().decode(errors="replace")
+                pytest.fail(f"The Nu HTML Checker stopped:\n{output[-2000:]}")
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)
+    return [
+        f"line {message.get('lastLine')}: {message['message']} {message.get('extract', '')!r}"
+        for message in messages
+        if message["type"] in ("error", "non-document-error")
+    ]
 
 
 def accessibility_violations(page):
@@ -133,3 +197,38 @@ def accessibility_violations(page):
         + "; ".join(node["target"][0] for node in violation["nodes"][:3])
         for violation in results.response["violations"]
     ]
+
+
+@pytest.fixture(scope="session")
+def http(browser, site):
+    """Plain HTTP requests to the live server (no page), for markup, feeds and statuses."""
+    context = browser.new_context(base_url=site)
+    yield context.request
+    context.close()
+
+
+def posting_path(kind, role="machine-learning-engineer"):
+    """The page of one shipped posting of `role`: "open", "closed" or "expired"."""
+    from django.utils import timezone
+
+    from jobs.models import JobPosting
+
+    postings = JobPosting.objects.filter(role__slug=role).order_by("pk")
+    if kind == "open":
+        posting = postings.open().first()
+    elif kind == "closed":
+        posting = postings.filter(status=JobPosting.Status.CLOSED).first()
+    else:
+        posting = postings.filter(
+            status=JobPosting.Status.OPEN, expires_at__lte=timezone.now()
+        ).first()
+    assert posting is not None, f"the fixtures have no {kind} {role} posting"
+    return posting.get_absolute_url()
+
+
+def ignore_missing_page_errors(page):
+    """A 404 page is reported to the console as a failed load: expected there, not a fault.
+    Only the page itself: a missing stylesheet or script on it is still reported."""
+    missing = [problem for problem in page.problems if "status of 404" in problem]
+    if missing:
+        page.problems.remove(missing[0])
