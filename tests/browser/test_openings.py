@@ -1,0 +1,238 @@
+"""A reader from a guide to its openings, filtering them, to a posting and its feeds:
+with htmx, without JavaScript, and on a phone."""
+
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import screenshot
+
+ROLE = "Machine Learning Engineer"
+GUIDE = "/roles/machine-learning-engineer/"
+OPENINGS = "/roles/machine-learning-engineer/jobs/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+BUSY = ".htmx-request, .htmx-swapping, .htmx-settling"
+APPLY = "Apply on the employer\u2019s site"
+NEXT = "Next \u203a"
+DASH = "\u2013"
+
+
+def query(page):
+    """The page's query string as (name, value) pairs, in order."""
+    return parse_qsl(urlsplit(page.url).query)
+
+
+def count_note(page):
+    return " ".join(page.locator("#results-count").inner_text().split())
+
+
+def settled(page):
+    expect(page.locator(BUSY)).to_have_count(0)
+
+
+def card_tags(page):
+    """Each posting card's tags, as lists of texts."""
+    return [card.locator(".tag").all_inner_texts() for card in page.locator(".posting-card").all()]
+
+
+def test_reader_filters_openings_in_place_and_goes_back(page):
+    page.goto("/")
+    page.get_by_role("link", name=ROLE, exact=True).click()
+    page.wait_for_url(f"**{GUIDE}")
+    page.get_by_role("link", name=f"Browse all {ROLE} openings").click()
+    page.wait_for_url(f"**{OPENINGS}")
+    assert count_note(page) == f"Openings 1{DASH}25 of 333, newest first."
+    page.evaluate("window.marker = 'no reload'")
+
+    page.locator("#filter-seniority-senior").check()
+    page.wait_for_url(re.compile(r"\?seniority=senior$"))
+    expect(page.locator("#results-count")).to_contain_text("matching your filters")
+    settled(page)
+    senior_note = count_note(page)
+    senior_first = page.locator(".posting-card h2 a").first.inner_text()
+    assert all("Senior" in tags for tags in card_tags(page))
+    expect(page.locator(".chip--remove")).to_have_text([re.compile(r"^Remove filter Senior\W*$")])
+    assert page.evaluate("window.marker") == "no reload"
+
+    page.select_option("#filter-technology", "python")
+    page.wait_for_url(re.compile(r"technology=python"))
+    assert query(page) == [("seniority", "senior"), ("technology", "python")]
+    expect(page.locator(".chip--remove")).to_have_count(2)
+    settled(page)
+    assert count_note(page) != senior_note
+    assert all({"Senior", "Python"} <= set(tags) for tags in card_tags(page))
+    # The facet counts were refreshed out of band: Senior now counts Python postings only.
+    total = page.locator("#results-count strong").inner_text()
+    assert page.locator("label[for=filter-seniority-senior] .facet__count").inner_text() == total
+    assert page.evaluate("window.marker") == "no reload"
+    assert page.title().startswith(f"{ROLE} openings (filtered)")
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?seniority=senior$"))
+    expect(page.locator("#filter-technology")).to_have_value("")
+    expect(page.locator("#filter-seniority-senior")).to_be_checked()
+    expect(page.locator("#results-count")).to_have_text(re.compile(re.escape(senior_note)))
+    assert page.locator(".posting-card h2 a").first.inner_text() == senior_first
+
+    posting = page.locator(".posting-card h2 a").first
+    title = posting.inner_text()
+    posting.click()
+    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
+    expect(page.locator("h1")).to_have_text(title)
+    apply = page.get_by_role("link", name=APPLY)
+    assert apply.get_attribute("rel") == "nofollow noopener"
+    assert apply.get_attribute("href").startswith("https://")
+    assert page.locator(".facts dt:text-is('Seniority') + dd").inner_text() == "Senior"
+
+
+def test_search_chips_and_pager_update_in_place(page):
+    page.goto("/jobs/?seniority=senior&remote=1")
+    page.evaluate("window.marker = 'no reload'")
+    page.fill("#filter-q", "platform")
+    page.wait_for_url(re.compile(r"q=platform"))
+    settled(page)
+    expect(page.locator("#filter-q")).to_have_value("platform")  # not overwritten as typed
+    expect(page.locator(".chip--remove")).to_have_count(3)
+
+    page.get_by_role("link", name="Remove filter “platform”").click()
+    page.wait_for_url(re.compile(r"\?seniority=senior&remote=1$"))
+    expect(page.locator("#filter-q")).to_have_value("")
+    page.get_by_role("link", name="Remove filter Remote").click()
+    page.wait_for_url(re.compile(r"\?seniority=senior$"))
+    expect(page.locator("#filter-remote")).not_to_be_checked()
+    settled(page)
+
+    page.get_by_role("navigation", name="Pages of openings").get_by_role("link", name=NEXT).click()
+    page.wait_for_url(re.compile(r"\?seniority=senior&page=2$"))
+    expect(page.locator("#results-count")).to_contain_text(f"Openings 26{DASH}50 of")
+    expect(page.locator(".pager a[aria-current=page]")).to_have_text("2")
+    assert page.evaluate("window.marker") == "no reload"
+
+    page.get_by_role("link", name="Clear all filters").click()
+    page.wait_for_url(re.compile(r"/jobs/$"))
+    expect(page.locator(".chip--remove")).to_have_count(0)
+    expect(page.locator("#filter-seniority-senior")).not_to_be_checked()
+    assert page.evaluate("window.marker") == "no reload"
+
+
+def test_reader_journey_without_javascript(no_js_page):
+    page = no_js_page
+    page.goto("/")
+    page.get_by_role("link", name=ROLE, exact=True).click()
+    page.wait_for_url(f"**{GUIDE}")
+    page.get_by_role("link", name=f"Browse all {ROLE} openings").click()
+    page.wait_for_url(f"**{OPENINGS}")
+
+    page.locator("#filter-seniority-senior").check()
+    page.get_by_role("button", name="Show openings").click()
+    page.wait_for_url(re.compile(r"\?.*seniority=senior"))
+    senior_note = count_note(page)
+    assert "matching your filters" in senior_note
+    assert all("Senior" in tags for tags in card_tags(page))
+
+    page.select_option("#filter-technology", "python")
+    page.get_by_role("button", name="Show openings").click()
+    page.wait_for_url(re.compile(r"technology=python"))
+    # A plain form sends every field, empty ones too; the filters it names still apply.
+    assert ("technology", "python") in query(page)
+    assert all({"Senior", "Python"} <= set(tags) for tags in card_tags(page))
+
+    page.get_by_role("link", name="Remove filter Python").click()
+    page.wait_for_url(re.compile(r"\?seniority=senior$"))
+    assert count_note(page) == senior_note
+    page.get_by_role("link", name=NEXT).click()
+    page.wait_for_url(re.compile(r"\?seniority=senior&page=2$"))
+    assert count_note(page).startswith(f"Openings 26{DASH}50 of")
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?seniority=senior$"))
+    expect(page.locator("#filter-seniority-senior")).to_be_checked()
+
+    posting = page.locator(".posting-card h2 a").first
+    title = posting.inner_text()
+    posting.click()
+    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
+    expect(page.locator("h1")).to_have_text(title)
+    apply = page.get_by_role("link", name=APPLY)
+    assert apply.get_attribute("rel") == "nofollow noopener"
+
+
+def parse_feed(http, url):
+    """(kind, [(title, link)]) of an RSS or Atom feed; fails unless it is well-formed XML."""
+    response = http.get(url)
+    assert response.status == 200, url
+    root = ET.fromstring(response.body())
+    if root.tag == "rss":
+        items = root.findall("./channel/item")
+        return "rss", [(item.findtext("title"), item.findtext("link")) for item in items]
+    assert root.tag == f"{ATOM}feed", root.tag
+    entries = root.findall(f"{ATOM}entry")
+    return "atom", [
+        (entry.findtext(f"{ATOM}title"), entry.find(f"{ATOM}link").get("href")) for entry in entries
+    ]
+
+
+def test_feeds_named_by_the_pages_parse(page, http):
+    """The feeds a reader's feed reader finds: those the page heads name."""
+    page.goto(OPENINGS)
+    feeds = page.locator("head link[rel=alternate]").evaluate_all(
+        "links => links.map(link => [link.type, link.href])"
+    )
+    assert [kind for kind, _ in feeds] == ["application/rss+xml", "application/atom+xml"]
+    for _, url in feeds:
+        kind, items = parse_feed(http, url)
+        assert len(items) == 50, url
+        assert items[0] == (
+            "Senior Machine Learning Engineer II, NLU & Agentic AI at Moveworks (acquired by "
+            "ServiceNow)",
+            items[0][1],
+        )
+        for title, link in items:
+            assert title and re.search(r"/jobs/\d+/$", link), (kind, title, link)
+    # The link of an item is the posting's page.
+    page.goto(items[0][1])
+    expect(page.locator("h1")).to_have_text("Senior Machine Learning Engineer II, NLU & Agentic AI")
+
+
+@pytest.mark.parametrize("url", ["/jobs/feed/rss/", "/jobs/feed/atom/"])
+def test_feeds_of_every_role_parse(http, url):
+    kind, items = parse_feed(http, url)
+    assert kind in url
+    assert len(items) == 50
+
+
+def test_sitemap_and_robots(http):
+    sitemap = ET.fromstring(http.get("/sitemap.xml").body())
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    paths = {urlsplit(loc.text).path for loc in sitemap.iter(f"{namespace}loc")}
+    assert {"/", "/roles/", GUIDE, OPENINGS, "/jobs/"} <= paths
+    robots = http.get("/robots.txt").text()
+    assert "Disallow: /admin/" in robots
+    assert re.search(r"^Sitemap: http://\S+/sitemap\.xml$", robots, re.MULTILINE)
+
+
+def test_phone_reader_can_use_the_menu_and_the_filters(phone):
+    phone.goto(OPENINGS)
+    for name in ["Guides", "Openings"]:
+        box = phone.get_by_role("navigation", name="Main").get_by_role("link", name=name)
+        box = box.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, name
+
+    phone.evaluate("window.marker = 'no reload'")
+    phone.select_option("#filter-location", "london")
+    phone.wait_for_url(re.compile(r"\?location=london$"))
+    settled(phone)
+    phone.locator("label[for=filter-seniority-senior]").click()
+    phone.get_by_role("button", name="Show openings").click()
+    phone.wait_for_url(re.compile(r"seniority=senior"))
+    settled(phone)
+    assert query(phone) == [("seniority", "senior"), ("location", "london")]
+    assert all("Senior" in tags for tags in card_tags(phone))
+    assert phone.evaluate("window.marker") == "no reload"
+    # From the filters, one link jumps to the results they chose.
+    phone.get_by_role("link", name="Skip to the results").click()
+    expect(phone.locator("#results-count")).to_be_in_viewport()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone, "role-openings-phone-filtered")
