@@ -1,11 +1,11 @@
-"""A reader on the home page, the catalog and a guide, in a real browser."""
+"""A reader on the home page, the catalog and a guide, in a real browser (every page
+type's accessibility, markup and phone layout: test_quality.py)."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from .conftest import accessibility_violations, html_errors, screenshot
+from .conftest import accessibility_violations
 
 GUIDE = "/roles/machine-learning-engineer/"
 SEED_NEWEST = [
@@ -70,31 +70,11 @@ def test_search_works_without_javascript(no_js_page):
     assert no_js_page.locator("h1").inner_text() == "Analytics Engineer"
 
 
-@pytest.mark.parametrize("path", ["/", "/roles/", GUIDE, "/roles/database-administrator/"])
-def test_phone_layout_fits_the_screen(phone, path):
-    phone.goto(path)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
-    screenshot(phone)
-
-
-@pytest.mark.parametrize("path", ["/", "/roles/", GUIDE, "/roles/?q=sql"])
-def test_pages_have_no_accessibility_violations(page, path):
-    page.goto(path)
-    assert accessibility_violations(page) == []
-    screenshot(page)
-
-
 def test_search_results_updated_by_htmx_are_accessible(page):
     page.goto("/roles/")
     page.fill("#guide-search", "pipelines")
     page.wait_for_url(re.compile(r"q=pipelines"))
     assert accessibility_violations(page) == []
-
-
-@pytest.mark.parametrize("path", ["/", "/roles/", GUIDE, "/roles/?q=zzz"])
-def test_pages_are_valid_html(page, path):
-    response = page.request.get(path)
-    assert html_errors(response.text()) == []
 
 
 def test_keyboard_reaches_skip_link_and_shows_focus(page):
