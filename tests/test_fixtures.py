@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -12,18 +11,10 @@ from django.utils.html import escape
 
 from jobs.models import Company, JobPosting, Location, Technology
 from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill
+from tests.seed import FIXTURES, SEED_NEWEST
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-SEED_NEWEST = [
-    "Senior Machine Learning Engineer II, NLU & Agentic AI",
-    "Senior Machine Learning Engineer II - LLM",
-    "Lead AI/ML Engineer",
-    "Staff Machine Learning Platform/Ops Engineer",
-    "Staff Machine Learning Engineer - Generative AI",
-    "Machine Learning Engineer - Evisort",
-]
 MODELS = [
     Role,
     Responsibility,

@@ -5,17 +5,11 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.seed import SEED_NEWEST
+
 from .conftest import accessibility_violations
 
 GUIDE = "/roles/machine-learning-engineer/"
-SEED_NEWEST = [
-    "Senior Machine Learning Engineer II, NLU & Agentic AI",
-    "Senior Machine Learning Engineer II - LLM",
-    "Lead AI/ML Engineer",
-    "Staff Machine Learning Platform/Ops Engineer",
-    "Staff Machine Learning Engineer - Generative AI",
-    "Machine Learning Engineer - Evisort",
-]
 
 
 def test_catalog_search_filters_as_you_type_and_back_restores(page):

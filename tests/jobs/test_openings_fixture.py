@@ -3,22 +3,14 @@
 One test, so the fixtures (slow to load) load once."""
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from tests.seed import FIXTURES, SEED_NEWEST
+
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-SEED_NEWEST = [
-    "Senior Machine Learning Engineer II, NLU & Agentic AI",
-    "Senior Machine Learning Engineer II - LLM",
-    "Lead AI/ML Engineer",
-    "Staff Machine Learning Platform/Ops Engineer",
-    "Staff Machine Learning Engineer - Generative AI",
-    "Machine Learning Engineer - Evisort",
-]
 OPEN = {
     "Analytics Engineer": ("analytics-engineer", 297),
     "Data Engineer": ("data-engineer", 228),
