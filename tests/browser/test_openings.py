@@ -38,6 +38,18 @@ def card_tags(page):
     return [card.locator(".tag").all_inner_texts() for card in page.locator(".posting-card").all()]
 
 
+def open_first_posting(page):
+    """Follow the first card to its posting page; returns its apply link, checked."""
+    posting = page.locator(".posting-card h2 a").first
+    title = posting.inner_text()
+    posting.click()
+    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
+    expect(page.locator("h1")).to_have_text(title)
+    apply = page.get_by_role("link", name=APPLY)
+    assert apply.get_attribute("rel") == "nofollow noopener"
+    return apply
+
+
 def test_reader_filters_openings_in_place_and_goes_back(page):
     page.goto("/")
     page.get_by_role("link", name=ROLE, exact=True).click()
@@ -77,13 +89,7 @@ def test_reader_filters_openings_in_place_and_goes_back(page):
     expect(page.locator("#results-count")).to_have_text(re.compile(re.escape(senior_note)))
     assert page.locator(".posting-card h2 a").first.inner_text() == senior_first
 
-    posting = page.locator(".posting-card h2 a").first
-    title = posting.inner_text()
-    posting.click()
-    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
-    expect(page.locator("h1")).to_have_text(title)
-    apply = page.get_by_role("link", name=APPLY)
-    assert apply.get_attribute("rel") == "nofollow noopener"
+    apply = open_first_posting(page)
     assert apply.get_attribute("href").startswith("https://")
     assert page.locator(".facts dt:text-is('Seniority') + dd").inner_text() == "Senior"
 
@@ -150,13 +156,7 @@ def test_reader_journey_without_javascript(no_js_page):
     page.wait_for_url(re.compile(r"\?seniority=senior$"))
     expect(page.locator("#filter-seniority-senior")).to_be_checked()
 
-    posting = page.locator(".posting-card h2 a").first
-    title = posting.inner_text()
-    posting.click()
-    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
-    expect(page.locator("h1")).to_have_text(title)
-    apply = page.get_by_role("link", name=APPLY)
-    assert apply.get_attribute("rel") == "nofollow noopener"
+    open_first_posting(page)
 
 
 def parse_feed(http, url):
