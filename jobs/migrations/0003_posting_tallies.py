@@ -4,8 +4,9 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-# Tallies count postings whose status is open, by role and dimension. Triggers keep them
-# exact on every write; `rebuild_tallies()` in jobs/tallies.py recounts them from scratch.
+# Tallies count postings whose status is open, by role and dimension; triggers keep them
+# exact on every write. FROZEN COPY of the rule as it stood when this migration was written:
+# the rule's home is jobs/tallies.py, and migration 0007 installs what it generates now.
 
 POSTGRESQL_TRIGGERS = """
 CREATE OR REPLACE FUNCTION jobs_tally_add(p_role bigint, p_dimension text, p_key text, p_delta integer)
@@ -220,7 +221,7 @@ SQLITE_TRIGGER_NAMES = [
     ),
 ]
 
-# Recount every tally from the postings themselves (also run by jobs.tallies.rebuild()).
+# Recount every tally from the postings themselves (frozen; see jobs.tallies.rebuild()).
 REBUILD = [
     "DELETE FROM jobs_postingtally",
     "INSERT INTO jobs_postingtally (role_id, dimension, key, count) "

@@ -5,6 +5,9 @@ Row-level triggers (0003) rewrote the same few hundred tally rows for every post
 bulk write: a 100,000-line import piled up dead row versions and stalled. Statement-level
 triggers with transition tables add up each statement's changes first and touch every
 affected tally row once. SQLite keeps the row-level triggers of 0003 (it has no others).
+
+FROZEN COPY of the rule as it stood when this migration was written: the rule's home is
+jobs/tallies.py, and migration 0007 replaces these triggers with what it generates now.
 """
 
 from django.db import migrations

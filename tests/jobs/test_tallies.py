@@ -2,9 +2,11 @@
 
 import random
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -123,3 +125,69 @@ def test_rebuild_command_checks_and_repairs():
         call_command("rebuild_tallies", check=True, verbosity=0)
     call_command("rebuild_tallies", verbosity=0)
     assert statistics.open_postings_count(role) == 1
+
+
+def installed_triggers():
+    """What the database runs on writes: {name: definition} of our tally triggers (and, on
+    PostgreSQL, the bodies of the functions they call)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute(
+                "SELECT proname, prosrc FROM pg_proc JOIN pg_namespace n ON n.oid = pronamespace "
+                "WHERE nspname = current_schema() AND proname LIKE 'jobs%'"
+            )
+        return dict(cursor.fetchall())
+
+
+def test_the_installed_triggers_are_what_jobs_tallies_generates():
+    # Migrations hold frozen copies of the rule; this keeps them and jobs/tallies.py one.
+    if connection.vendor == "sqlite":
+        expected = {statement.split()[2]: statement for statement in tallies.sqlite_statements()}
+    else:
+        tables = [tallies.POSTINGS, tallies.TECHNOLOGY_LINK.table, tallies.LOCATION_LINK.table]
+        expected = {
+            tallies.postgresql_function_name(table): f" {tallies.postgresql_function_body(table)} "
+            for table in tables
+        }
+    assert installed_triggers() == expected
+
+
+def test_only_jobs_tallies_writes_tally_rows():
+    root = Path(__file__).resolve().parents[2]
+    writers = [
+        path.relative_to(root).as_posix()
+        for folder in ("careerguide", "roles", "jobs", "bench")
+        for path in (root / folder).rglob("*.py")
+        if "migrations" not in path.parts and "INTO jobs_postingtally" in path.read_text()
+    ]
+    assert writers == ["jobs/tallies.py"]
+
+
+def test_lowering_a_missing_row_writes_nothing():
+    """Both databases: a write that would take a tally below what exists (here, after the
+    rows were removed by hand) leaves no negative row behind."""
+    role = make_role()
+    posting = make_posting(role=role, technologies=[make_technology()])
+    PostingTally.objects.filter(role=role).delete()
+    posting.status = JobPosting.Status.CLOSED
+    posting.save()
+    assert not PostingTally.objects.filter(count__lt=0).exists()
+
+
+def test_counted_by_role_equals_the_per_role_readers():
+    rng = random.Random(7)
+    roles = [make_role() for _ in range(3)]
+    technologies = [make_technology() for _ in range(4)]
+    places = [make_location() for _ in range(3)]
+    random_writes(rng, roles, technologies, places, steps=80)
+    for dimension in tallies.RULES:
+        by_role = tallies.counted_by_role(dimension)
+        for role in roles:
+            per_role = {
+                key: counted
+                for key, counted in tallies.counted(role, dimension).values_list("key", "counted")
+                if counted > 0
+            }
+            assert {key: n for (owner, key), n in by_role.items() if owner == role.pk} == per_role

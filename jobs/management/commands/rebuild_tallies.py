@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from jobs import statistics, tallies
+from careerguide.cache import invalidate_after_write
+from jobs import tallies
 
 
 class Command(BaseCommand):
@@ -24,8 +25,8 @@ class Command(BaseCommand):
             wrong = tallies.rebuild()
             if check:
                 transaction.set_rollback(True)
-        if not check:
-            statistics.invalidate()
+            else:
+                invalidate_after_write()
         for (role, dimension, key), (was, now) in sorted(wrong.items()):
             self.stdout.write(f"role {role} {dimension} {key or '-'}: {was} → {now}")
         if check and wrong:
