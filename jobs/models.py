@@ -4,6 +4,8 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
+from roles.models import Role
+
 
 class SlugNamedManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -54,20 +56,88 @@ class Technology(SlugNamed):
         verbose_name_plural = "technologies"
 
 
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Seniority(models.TextChoices):
+    # Ladder order: statistics list levels in this order.
+    INTERN = "intern", "Intern"
+    ENTRY = "entry", "Entry level"
+    MID = "mid", "Mid level"
+    SENIOR = "senior", "Senior"
+    STAFF = "staff", "Staff"
+    PRINCIPAL = "principal", "Principal"
+    MANAGER = "manager", "Manager"
+    DIRECTOR = "director", "Director"
+
+
+class Workplace(models.TextChoices):
+    ONSITE = "onsite", "On-site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "FULL_TIME", "Full-time"
+    PART_TIME = "PART_TIME", "Part-time"
+    CONTRACTOR = "CONTRACTOR", "Contract"
+    TEMPORARY = "TEMPORARY", "Temporary"
+    INTERN = "INTERN", "Internship"
+
+
+class SalaryPeriod(models.TextChoices):
+    YEAR = "YEAR", "per year"
+    MONTH = "MONTH", "per month"
+    WEEK = "WEEK", "per week"
+    DAY = "DAY", "per day"
+    HOUR = "HOUR", "per hour"
+
+
 def open_postings_condition(prefix=""):
-    """Open and not past expiry, as a condition on postings reached through `prefix`."""
-    return Q(**{f"{prefix}status": "open"}) & (
+    """Open and not past expiry, as a condition on postings reached through `prefix`:
+    the postings every count and list is made of."""
+    return Q(**{f"{prefix}status": Status.OPEN}) & (
         Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": Now()})
     )
 
 
+def past_expiry_condition(prefix=""):
+    """Still marked open although the expiry date has passed: left out of every count,
+    closed by `expire_postings`."""
+    return Q(**{f"{prefix}status": Status.OPEN, f"{prefix}expires_at__lte": Now()})
+
+
 class JobPostingQuerySet(models.QuerySet):
     def open(self):
-        """The postings every count and list is made of."""
+        """The postings every count and list is made of: open and not past expiry."""
         return self.filter(open_postings_condition())
+
+    def past_expiry(self):
+        """Marked open, but past their expiry date: no longer counted or listed."""
+        return self.filter(past_expiry_condition())
+
+    def listed(self, role=None):
+        """What an openings list may show: open postings of `role`, or, without one, of
+        every published guide."""
+        postings = self.open()
+        if role is not None:
+            return postings.filter(role=role)
+        return postings.filter(role__status=Role.Status.PUBLISHED)
 
     def newest_first(self):
         return self.order_by("-posted_at", "-id")
+
+    def next_expiry(self):
+        """When the first of these postings that is still open will pass its expiry."""
+        return (
+            self.open()
+            .filter(expires_at__isnull=False)
+            .order_by("expires_at")
+            .values_list("expires_at", flat=True)
+            .first()
+        )
 
 
 class JobPostingManager(models.Manager.from_queryset(JobPostingQuerySet)):
@@ -76,37 +146,11 @@ class JobPostingManager(models.Manager.from_queryset(JobPostingQuerySet)):
 
 
 class JobPosting(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-
-    class Seniority(models.TextChoices):
-        # Ladder order: statistics list levels in this order.
-        INTERN = "intern", "Intern"
-        ENTRY = "entry", "Entry level"
-        MID = "mid", "Mid level"
-        SENIOR = "senior", "Senior"
-        STAFF = "staff", "Staff"
-        PRINCIPAL = "principal", "Principal"
-        MANAGER = "manager", "Manager"
-        DIRECTOR = "director", "Director"
-
-    class Workplace(models.TextChoices):
-        ONSITE = "onsite", "On-site"
-        HYBRID = "hybrid", "Hybrid"
-        REMOTE = "remote", "Remote"
-
-    class EmploymentType(models.TextChoices):
-        FULL_TIME = "FULL_TIME", "Full-time"
-        PART_TIME = "PART_TIME", "Part-time"
-        CONTRACTOR = "CONTRACTOR", "Contract"
-        TEMPORARY = "TEMPORARY", "Temporary"
-        INTERN = "INTERN", "Internship"
-
-    class SalaryPeriod(models.TextChoices):
-        YEAR = "YEAR", "per year"
-        MONTH = "MONTH", "per month"
-        HOUR = "HOUR", "per hour"
+    Status = Status
+    Seniority = Seniority
+    Workplace = Workplace
+    EmploymentType = EmploymentType
+    SalaryPeriod = SalaryPeriod
 
     external_id = models.CharField(
         max_length=120, unique=True, help_text="The feed's own id; re-loading never duplicates."
@@ -155,22 +199,10 @@ class JobPosting(models.Model):
                 name="jobs_posting_expires_after_posted",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["open", "closed"]), name="jobs_posting_status_valid"
+                condition=Q(status__in=Status.values), name="jobs_posting_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(
-                    seniority__in=[
-                        "intern",
-                        "entry",
-                        "mid",
-                        "senior",
-                        "staff",
-                        "principal",
-                        "manager",
-                        "director",
-                    ]
-                ),
-                name="jobs_posting_seniority_valid",
+                condition=Q(seniority__in=Seniority.values), name="jobs_posting_seniority_valid"
             ),
         ]
         indexes = [
@@ -204,14 +236,19 @@ class JobPosting(models.Model):
         return (self.external_id,)
 
     @property
-    def is_open(self):
-        return self.status == self.Status.OPEN and (
-            self.expires_at is None or self.expires_at > timezone.now()
-        )
+    def is_expired(self):
+        """Whether the expiry date has passed, whatever the status."""
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
     @property
-    def is_expired(self):
-        return self.expires_at is not None and self.expires_at <= timezone.now()
+    def is_open(self):
+        """One posting by the rule of `JobPosting.objects.open()`."""
+        return self.status == Status.OPEN and not self.is_expired
+
+    @property
+    def is_past_expiry(self):
+        """One posting by the rule of `JobPosting.objects.past_expiry()`."""
+        return self.status == Status.OPEN and self.is_expired
 
     @property
     def has_salary(self):
@@ -223,9 +260,8 @@ class PostingTally(models.Model):
     How many postings with status open each role has per seniority level, technology,
     location (on-site and hybrid postings) and remote: the guide's numbers at any size.
 
-    Database triggers (migration 0003) keep every row exact on every write, whatever
-    the path: ORM saves, bulk updates, fixtures, imports, raw SQL. Expiry is not a write,
-    so readers subtract the few open postings already past expiry (see statistics.py).
+    What a row counts, the triggers that keep it exact on every write and the readers
+    that subtract postings past expiry all live in `jobs/tallies.py`.
     """
 
     class Dimension(models.TextChoices):
