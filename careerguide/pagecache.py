@@ -2,9 +2,10 @@
 Whole pages kept in the shared cache for readers without a session.
 
 Such readers all get the same bytes for the same URL, so a page is rendered once per
-change: it is cached through `jobs.statistics.cached`, under the generation that every
-change to postings or guides replaces, and never past the next posting expiry. Anyone
-with a session (staff previewing drafts, pending messages) gets a freshly rendered page.
+change: it is kept through `careerguide.cache.cached`, under the generation that every
+write replaces, and never past the moment `valid_until()` names (for pages of postings,
+the next posting expiry). Anyone with a session (staff previewing drafts, pending
+messages) gets a freshly rendered page.
 """
 
 import hashlib
@@ -13,7 +14,7 @@ from functools import wraps
 from django.conf import settings
 from django.http import HttpResponse
 
-from jobs import statistics
+from .cache import cached
 
 # Requests that differ only in these headers get different responses from our views.
 VARIANT_HEADERS = ("HX-Request", "HX-Trigger", "HX-History-Restore-Request")
@@ -33,31 +34,37 @@ def same_for_every_reader(request):
     )
 
 
-def shared_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not same_for_every_reader(request):
-            return view(request, *args, **kwargs)
-        variant = "|".join(request.headers.get(name, "") for name in VARIANT_HEADERS)
-        address = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{variant}"
+def shared_page(*, valid_until):
+    """Serve the view's 200 answers to readers without a session from the shared cache;
+    `valid_until()` says when a page must be rendered again at the latest."""
 
-        def render():
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming:
-                raise _NotShared(response)
-            return response.content, dict(response.items())
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not same_for_every_reader(request):
+                return view(request, *args, **kwargs)
+            variant = "|".join(request.headers.get(name, "") for name in VARIANT_HEADERS)
+            address = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{variant}"
 
-        try:
-            content, headers = statistics.cached(
-                "page:" + hashlib.sha256(address.encode()).hexdigest(),
-                render,
-                valid_until=lambda page: statistics.next_open_expiry(),
-            )
-        except _NotShared as not_shared:
-            return not_shared.response
-        response = HttpResponse(content)
-        for name, value in headers.items():
-            response[name] = value
-        return response
+            def render():
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming:
+                    raise _NotShared(response)
+                return response.content, dict(response.items())
 
-    return wrapper
+            try:
+                content, headers = cached(
+                    "page:" + hashlib.sha256(address.encode()).hexdigest(),
+                    render,
+                    valid_until=lambda page: valid_until(),
+                )
+            except _NotShared as not_shared:
+                return not_shared.response
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+
+        return wrapper
+
+    return decorator

@@ -173,6 +173,9 @@ DATABASES = {"default": database_from_url("DATABASE_URL", f"sqlite:///{BASE_DIR 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url("CACHE_URL", "locmem://")}
+# After a failed call, pages are served from the database without trying the cache again
+# for this long, so that an unreachable cache costs one timeout every few seconds.
+CACHE_RETRY_SECONDS = 5
 
 # Internationalisation -----------------------------------------------------------------------
 

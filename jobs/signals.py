@@ -1,14 +1,14 @@
 """
-Cache invalidation, kept in this one place: any saved or deleted posting, guide (or part
-of one) or related record makes cached statistics and pages stale. Bulk updates bypass
-signals, so the code that makes them (importer, admin actions, expiry) calls
-`statistics.invalidate()` itself.
+Cache invalidation for single saves, kept in this one place: any saved or deleted posting,
+guide (or part of one) or related record makes cached statistics and pages stale.
+Bulk writes send no model signals; the services that make them call
+`careerguide.cache.invalidate_after_write()` themselves.
 """
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from careerguide.cache import invalidate_after_write
 from roles.models import (
     FAQ,
     CareerStage,
@@ -19,7 +19,6 @@ from roles.models import (
     Specialization,
 )
 
-from . import statistics
 from .models import Company, JobPosting, Location, Technology
 
 WATCHED = (
@@ -37,22 +36,17 @@ WATCHED = (
 )
 
 
-def _invalidate_after_commit(**kwargs):
-    # Now, for readers in this transaction, and again after commit, so that a reader in
-    # another process that cached the pre-commit state meanwhile is not believed.
-    statistics.invalidate()
-    transaction.on_commit(statistics.invalidate)
+def _saved_or_deleted(**kwargs):
+    invalidate_after_write()
 
 
 for model in WATCHED:
-    post_save.connect(_invalidate_after_commit, sender=model, dispatch_uid=f"stats-save-{model}")
-    post_delete.connect(
-        _invalidate_after_commit, sender=model, dispatch_uid=f"stats-delete-{model}"
-    )
+    post_save.connect(_saved_or_deleted, sender=model, dispatch_uid=f"stats-save-{model}")
+    post_delete.connect(_saved_or_deleted, sender=model, dispatch_uid=f"stats-delete-{model}")
 
 
 @receiver(m2m_changed, sender=JobPosting.technologies.through, dispatch_uid="stats-tech")
 @receiver(m2m_changed, sender=JobPosting.locations.through, dispatch_uid="stats-places")
 def _postings_relinked(action, **kwargs):
     if action.startswith("post_"):
-        _invalidate_after_commit()
+        invalidate_after_write()

@@ -1,0 +1,105 @@
+"""The shared cache generation (careerguide/cache.py): kept until a write, in every process."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from careerguide import cache
+
+UNREACHABLE = {  # a closed port: every cache call fails at once
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+class Source:
+    """A value that changes, and how often it was computed."""
+
+    def __init__(self, value):
+        self.value, self.computed = value, 0
+
+    def __call__(self):
+        self.computed += 1
+        return self.value
+
+
+def test_a_value_is_kept_until_the_next_write():
+    source = Source("first")
+    assert cache.cached("answer", source) == "first"
+    source.value = "second"
+    assert cache.cached("answer", source) == "first"
+    assert source.computed == 1
+
+    cache.invalidate()
+    assert cache.cached("answer", source) == "second"
+    assert source.computed == 2
+
+
+def test_entries_are_kept_apart_by_name():
+    assert cache.cached("one", Source(1)) == 1
+    assert cache.cached("two", Source(2)) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_retires_entries_now_and_again_on_commit():
+    source = Source("before")
+    assert cache.cached("answer", source) == "before"
+    with transaction.atomic():
+        source.value = "during"
+        cache.invalidate_after_write()
+        # Another reader caches the state it sees before the commit...
+        assert cache.cached("answer", source) == "during"
+        source.value = "after"
+    # ...and is not believed once the write commits.
+    assert cache.cached("answer", source) == "after"
+
+
+def test_an_entry_lives_no_longer_than_it_may():
+    soon = timezone.now() + timedelta(seconds=30)
+    assert 1 <= cache.seconds_until(soon) <= 30
+    assert cache.seconds_until(timezone.now() - timedelta(days=1)) == 1
+    assert cache.seconds_until(None) == cache.CACHE_SECONDS
+    assert cache.seconds_until(timezone.now() + timedelta(days=9)) == cache.CACHE_SECONDS
+
+
+def test_an_unreachable_cache_computes_every_time(settings):
+    settings.CACHES = UNREACHABLE
+    settings.CACHE_RETRY_SECONDS = 0
+    source = Source("first")
+    assert cache.cached("answer", source) == "first"
+    source.value = "second"
+    assert cache.cached("answer", source) == "second"
+    cache.invalidate()  # does not raise either
+
+
+def test_an_unreachable_cache_is_left_alone_for_a_while(settings, caplog):
+    settings.CACHES = UNREACHABLE
+    settings.CACHE_RETRY_SECONDS = 60
+    source = Source("value")
+    with caplog.at_level(logging.WARNING, logger="careerguide.cache"):
+        for _ in range(3):
+            assert cache.cached("answer", source) == "value"
+    assert len(caplog.records) == 1
+    assert "serving from the database for 60 s" in caplog.records[0].getMessage()
+
+
+@pytest.mark.django_db
+def test_a_write_made_while_the_cache_was_away_retires_old_entries(settings):
+    reachable = settings.CACHES
+    settings.CACHE_RETRY_SECONDS = 0
+    source = Source("before")
+    assert cache.cached("answer", source) == "before"  # kept in the reachable cache
+
+    settings.CACHES = UNREACHABLE
+    source.value = "after"
+    cache.invalidate_after_write()  # cannot reach the cache
+    assert cache.cached("answer", source) == "after"  # from the source
+
+    settings.CACHES = reachable  # back, and still holding "before"
+    assert cache.cached("answer", source) == "after"
