@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from roles.models import Role
 
-from .filters import listed_openings
+from .models import JobPosting
 from .templatetags.openings import salary_range, workplace_summary
 
 FEED_SIZE = 50
@@ -45,7 +45,7 @@ class LatestOpeningsFeed(Feed):
         return f"The {FEED_SIZE} newest open postings for {what} on Career Guide."
 
     def items(self, role):
-        postings = listed_openings(role).newest_first().select_related("company", "role")
+        postings = JobPosting.objects.listed(role).newest_first().select_related("company", "role")
         return postings.prefetch_related("locations")[:FEED_SIZE]
 
     def item_title(self, posting):

@@ -13,22 +13,12 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.db.models import Q
 
-from roles.models import Role
-
 from .models import Company, JobPosting, Location, Technology
 
 # Text search: the SQLite fallback matches every word (up to this many) somewhere in the
 # title, description or company name.
 MAX_SEARCH_WORDS = 8
 SEARCH_CONFIG = "english"
-
-
-def listed_openings(role=None):
-    """Open postings a list may show: those of one guide, or of every published guide."""
-    postings = JobPosting.objects.open()
-    if role is not None:
-        return postings.filter(role=role)
-    return postings.filter(role__status=Role.Status.PUBLISHED)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,7 @@ from django_htmx.http import push_url
 from careerguide.pagecache import shared_page
 from roles.models import Role
 
-from . import statistics
-from .filters import listed_openings
+from .facets import opening_facets
 from .forms import OpeningsFilterForm
 from .models import JobPosting
 from .structured_data import job_posting_data
@@ -28,7 +27,7 @@ class CountedPaginator(Paginator):
 
 # The partial and the full page share a URL: caches must keep them apart, and apart from
 # the partial that also refreshes the search box (see `search_oob` below).
-@shared_page
+@shared_page(valid_until=JobPosting.objects.next_expiry)
 @vary_on_headers("HX-Request", "HX-Trigger")
 def job_list(request, slug=None):
     """Open postings, newest first, of one guide's role or of all of them, with filters.
@@ -41,12 +40,12 @@ def job_list(request, slug=None):
     form = OpeningsFilterForm(request.GET)
     filters = form.filters()
     postings = (
-        filters.apply(listed_openings(role))
+        filters.apply(JobPosting.objects.listed(role))
         .newest_first()
         .select_related("company", "role")
         .prefetch_related("locations", "technologies")
     )
-    facets = statistics.opening_facets(role=role, filters=filters)
+    facets = opening_facets(role=role, filters=filters)
     paginator = CountedPaginator(postings, PER_PAGE, count=facets.total(filters))
     page = paginator.get_page(filters.page)
     path = request.path
@@ -78,7 +77,7 @@ def job_list(request, slug=None):
     return response
 
 
-@shared_page
+@shared_page(valid_until=JobPosting.objects.next_expiry)
 def job_detail(request, pk):
     """One posting. Closed and expired ones still answer, say so, and offer no JobPosting
     markup to search engines."""
@@ -90,7 +89,7 @@ def job_detail(request, pk):
     )
     is_open = posting.is_open
     related = (
-        listed_openings(posting.role)
+        JobPosting.objects.listed(posting.role)
         .exclude(pk=posting.pk)
         .newest_first()
         .select_related("company")

@@ -6,13 +6,13 @@ fixed number of queries however many postings and guides exist.
 """
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
-from django.db.models.functions import Now
+from django.db.models import Exists, OuterRef
 
-from jobs.models import Company, JobPosting, Location, PostingTally, Technology
+from jobs import spellings, tallies
+from jobs.models import Company, Location, Technology
 from jobs.statistics import TOP_LIMIT, with_open_counts
 
 from .models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
@@ -36,8 +36,10 @@ PARTS = [
     ("related_roles", "Related roles", RelatedRole.objects.all()),
 ]
 
-# Records postings group by, which editors can merge when one name has several spellings.
+# Records postings group by, which editors can merge when one name has several spellings,
+# with the key the importer folds their names by.
 SPELLING_MODELS = {"technologies": Technology, "locations": Location, "companies": Company}
+SPELLING_KEYS = {Technology: spellings.key, Location: spellings.key, Company: spellings.company_key}
 
 
 @dataclass(frozen=True)
@@ -128,31 +130,15 @@ def technologies_missing_from_skills(roles, limit=TOP_LIMIT):
 
 def top_technologies_by_role(limit=TOP_LIMIT):
     """Every role's top technologies, ranked as `statistics.top_technologies` ranks them for
-    the guide page (tallied open postings less those past expiry), in three queries for all
-    roles together instead of one per role."""
-    counts = Counter()
-    tallies = PostingTally.objects.filter(
-        dimension=PostingTally.Dimension.TECHNOLOGY, count__gt=0
-    ).values_list("role_id", "key", "count")
-    for role_id, key, count in tallies:
-        counts[role_id, int(key)] += count
-    past_expiry = (
-        JobPosting.technologies.through.objects.filter(
-            jobposting__status=JobPosting.Status.OPEN, jobposting__expires_at__lte=Now()
-        )
-        .order_by()
-        .values_list("jobposting__role_id", "technology_id")
-        .annotate(count=Count("pk"))
-    )
-    for role_id, technology_id, count in past_expiry:
-        counts[role_id, technology_id] -= count
+    the guide page, in three queries for all roles together instead of one per role."""
+    counts = tallies.counted_by_role(tallies.Dimension.TECHNOLOGY)
     names = dict(
-        Technology.objects.filter(pk__in={pk for _, pk in counts}).values_list("pk", "name")
+        Technology.objects.filter(pk__in={int(key) for _, key in counts}).values_list("pk", "name")
     )
     ranked = defaultdict(list)
-    for (role_id, pk), count in counts.items():
-        if count > 0 and pk in names:
-            ranked[role_id].append(UsedTechnology(pk, names[pk], count))
+    for (role_id, key), count in counts.items():
+        if int(key) in names:
+            ranked[role_id].append(UsedTechnology(int(key), names[int(key)], count))
     return {
         role_id: sorted(used, key=lambda t: (-t.count, t.name))[:limit]
         for role_id, used in ranked.items()
@@ -168,17 +154,14 @@ def mentions(text, name):
     return re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text, flags) is not None
 
 
-def spelling_key(name):
-    """Names that differ only in case, spaces or punctuation ("PyTorch", "Py-torch")."""
-    return re.sub(r"[^\w+#]", "", name.casefold())
-
-
 def duplicate_spellings(model):
-    """Groups of records of `model` whose names look like spellings of one name (1 query).
+    """Groups of records of `model` whose names the importer would fold into one
+    (`jobs.spellings`), which it can only have met as separate records (1 query).
 
     Places must also share region and country: Portland, Oregon is not Portland, Maine.
     """
     same_place = ["region", "country_code"] if model is Location else []
+    spelling_key = SPELLING_KEYS[model]
     groups = defaultdict(list)
     for record in model.objects.only("pk", "name", *same_place).order_by("name", "pk"):
         key = (spelling_key(record.name), *(getattr(record, f).casefold() for f in same_place))

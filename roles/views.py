@@ -2,9 +2,11 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
+from careerguide.cache import cached
 from careerguide.pagecache import shared_page
 from jobs import statistics
 from jobs.forms import tidy_search_text
+from jobs.models import JobPosting
 
 from .models import Role, Skill
 
@@ -27,19 +29,19 @@ def _guide_listing(request, template):
     return render(request, template, context)
 
 
-@shared_page
+@shared_page(valid_until=JobPosting.objects.next_expiry)
 @vary_on_headers("HX-Request")
 def home(request):
     return _guide_listing(request, "roles/home.html")
 
 
-@shared_page
+@shared_page(valid_until=JobPosting.objects.next_expiry)
 @vary_on_headers("HX-Request")
 def catalog(request):
     return _guide_listing(request, "roles/catalog.html")
 
 
-@shared_page
+@shared_page(valid_until=JobPosting.objects.next_expiry)
 def guide(request, slug):
     readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
     role = get_object_or_404(
@@ -57,10 +59,20 @@ def guide(request, slug):
         "role": role,
         "technical_skills": [skill for skill in skills if skill.kind == Skill.Kind.TECHNICAL],
         "soft_skills": [skill for skill in skills if skill.kind == Skill.Kind.SOFT],
-        "stats": statistics.guide_statistics(role),
+        "stats": guide_statistics(role),
     }
     context["structured_data"] = _guide_structured_data(request, role, context)
     return render(request, "roles/guide.html", context)
+
+
+def guide_statistics(role):
+    """The guide's figures, from the shared cache while nothing has changed, and never
+    past the next expiry that would change them."""
+    return cached(
+        f"guide:{role.pk}",
+        lambda: statistics.guide_statistics(role),
+        valid_until=lambda figures: figures.next_expiry,
+    )
 
 
 def _guide_structured_data(request, role, context):

@@ -1,10 +1,10 @@
-"""Facet counts in jobs/statistics.py: each option's count given the other filters."""
+"""Facet counts in jobs/facets.py: each option's count given the other filters."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jobs import statistics
+from jobs import facets
 from jobs.filters import OpeningFilters
 from tests.factories import make_location, make_posting, make_role, make_technology
 
@@ -33,15 +33,15 @@ def counts(facets):
 
 def test_without_filters(setup):
     filters = OpeningFilters()
-    assert counts(statistics.seniority_facets(filters=filters)) == {"mid": 2, "senior": 2}
-    assert counts(statistics.seniority_facets(role=setup["role"], filters=filters)) == {
+    assert counts(facets.seniority_facets(filters=filters)) == {"mid": 2, "senior": 2}
+    assert counts(facets.seniority_facets(role=setup["role"], filters=filters)) == {
         "mid": 2,
         "senior": 1,
     }
-    assert counts(statistics.technology_facets(filters=filters)) == {"dbt": 2, "sql": 2}
-    assert counts(statistics.location_facets(filters=filters)) == {"paris": 2, "france": 1}
-    assert statistics.remote_facet(filters=filters) == 1
-    assert counts(statistics.role_facets(filters=filters)) == {
+    assert counts(facets.technology_facets(filters=filters)) == {"dbt": 2, "sql": 2}
+    assert counts(facets.location_facets(filters=filters)) == {"paris": 2, "france": 1}
+    assert facets.remote_facet(filters=filters) == 1
+    assert counts(facets.role_facets(filters=filters)) == {
         setup["role"].slug: 3,
         setup["other"].slug: 1,
     }
@@ -49,22 +49,22 @@ def test_without_filters(setup):
 
 def test_each_facet_leaves_out_only_its_own_filter(setup):
     filters = OpeningFilters(seniority=("senior",), technology=setup["sql"])
-    assert counts(statistics.seniority_facets(filters=filters)) == {"mid": 1, "senior": 1}
-    assert counts(statistics.technology_facets(filters=filters)) == {"sql": 1, "dbt": 1}
-    assert counts(statistics.location_facets(filters=filters)) == {"paris": 1}
-    assert statistics.remote_facet(filters=filters) == 0
+    assert counts(facets.seniority_facets(filters=filters)) == {"mid": 1, "senior": 1}
+    assert counts(facets.technology_facets(filters=filters)) == {"sql": 1, "dbt": 1}
+    assert counts(facets.location_facets(filters=filters)) == {"paris": 1}
+    assert facets.remote_facet(filters=filters) == 0
 
 
 def test_seniority_facets_list_the_whole_ladder_in_order(setup):
-    facets = statistics.seniority_facets(filters=OpeningFilters())
-    assert [facet.value for facet in facets] == [
+    ladder = facets.seniority_facets(filters=OpeningFilters())
+    assert [facet.value for facet in ladder] == [
         "intern", "entry", "mid", "senior", "staff", "principal", "manager", "director",
     ]  # fmt: skip
 
 
 def test_locations_are_grouped_cities_first(setup):
-    facets = statistics.location_facets(filters=OpeningFilters())
-    assert [(facet.group, facet.label) for facet in facets] == [
+    places = facets.location_facets(filters=OpeningFilters())
+    assert [(facet.group, facet.label) for facet in places] == [
         ("Cities", "Paris"),
         ("Countries", "France"),
     ]
@@ -74,14 +74,14 @@ def test_each_facet_is_one_query(setup):
     filters = OpeningFilters(q="build", seniority=("mid",), location=setup["paris"], remote=True)
     _ = filters.search_companies  # PostgreSQL looks these up once per request.
     for facet in (
-        statistics.seniority_facets,
-        statistics.location_facets,
-        statistics.technology_facets,
-        statistics.remote_facet,
+        facets.seniority_facets,
+        facets.location_facets,
+        facets.technology_facets,
+        facets.remote_facet,
     ):
         with CaptureQueriesContext(connection) as queries:
             facet(filters=filters)
         assert len(queries) == 1, facet.__name__
     with CaptureQueriesContext(connection) as queries:
-        statistics.role_facets(filters=filters)
+        facets.role_facets(filters=filters)
     assert len(queries) == 1

@@ -1,6 +1,5 @@
 """Each statistic against hand-computed results on small data."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -10,8 +9,14 @@ from django.utils import timezone
 
 from jobs import statistics
 from jobs.models import JobPosting
-from roles.models import RelatedRole, Role
-from tests.factories import make_location, make_posting, make_role, make_technology
+from roles.models import Role
+from tests.factories import (
+    make_location,
+    make_posting,
+    make_related_role,
+    make_role,
+    make_technology,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +77,7 @@ def test_seniority_mix_rounds_to_100_with_thirds():
 
 def test_role_with_no_postings():
     role = make_role()
-    stats = statistics.compute_guide_statistics(role)
+    stats = statistics.guide_statistics(role)
     assert stats.open_count == 0
     assert stats.seniority == stats.technologies == stats.locations == stats.latest == []
 
@@ -82,7 +87,7 @@ def test_all_closed_or_expired_counts_nothing():
     city = make_location(name="Berlin")
     closed(role=role, technologies=[python], locations=[city])
     expired(role=role, technologies=[python], locations=[city])
-    stats = statistics.compute_guide_statistics(role)
+    stats = statistics.guide_statistics(role)
     assert statistics.open_postings_count(role) == 0
     assert (stats.open_count, stats.technologies, stats.locations, stats.latest) == (0, [], [], [])
 
@@ -146,9 +151,9 @@ def test_related_roles_with_their_open_counts_in_order():
     role = make_role()
     first, second = make_role(title="First"), make_role(title="Second")
     draft = make_role(title="Draft", status=Role.Status.DRAFT)
-    RelatedRole.objects.create(role=role, related=second, position=2, note="Two")
-    RelatedRole.objects.create(role=role, related=first, position=1, note="One")
-    RelatedRole.objects.create(role=role, related=draft, position=3, note="Hidden")
+    make_related_role(role=role, related=second, position=2, note="Two")
+    make_related_role(role=role, related=first, position=1, note="One")
+    make_related_role(role=role, related=draft, position=3, note="Hidden")
     make_posting(role=first)
     make_posting(role=first)
     closed(role=second)
@@ -187,74 +192,9 @@ def test_open_counts_on_a_role_queryset():
 def test_each_statistic_is_one_query(statistic):
     role = make_role()
     tech, place = make_technology(), make_location()
-    RelatedRole.objects.create(role=role, related=make_role(), position=1, note="n")
+    make_related_role(role=role, related=make_role(), position=1, note="n")
     for _ in range(5):
         make_posting(role=role, technologies=[tech], locations=[place])
     with CaptureQueriesContext(connection) as queries:
         statistic(role)
     assert len(queries) == 1
-
-
-def test_cached_statistics_change_when_a_posting_changes():
-    role = make_role()
-    posting = make_posting(role=role)
-    assert statistics.guide_statistics(role).open_count == 1
-    with CaptureQueriesContext(connection) as queries:
-        assert statistics.guide_statistics(role).open_count == 1
-    assert len(queries) == 0  # served from the cache
-
-    make_posting(role=role)
-    assert statistics.guide_statistics(role).open_count == 2
-    posting.status = JobPosting.Status.CLOSED
-    posting.save()
-    assert statistics.guide_statistics(role).open_count == 1
-    JobPosting.objects.filter(role=role).update(status=JobPosting.Status.CLOSED)
-    statistics.invalidate()  # bulk updates bypass signals; their callers invalidate
-    assert statistics.guide_statistics(role).open_count == 0
-
-
-def test_cache_lives_no_longer_than_the_next_expiry():
-    role = make_role()
-    soon = timezone.now() + timedelta(seconds=30)
-    make_posting(role=role, expires_at=soon)
-    stats = statistics.guide_statistics(role)
-    assert stats.next_expiry == soon
-    assert statistics._seconds_until(stats.next_expiry) <= 30
-
-
-def test_unreachable_cache_falls_back_to_the_database(settings):
-    settings.CACHES = {  # a closed port: every cache call fails at once
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
-    role = make_role()
-    make_posting(role=role)
-    assert statistics.guide_statistics(role).open_count == 1
-    make_posting(role=role)
-    assert statistics.guide_statistics(role).open_count == 2
-
-
-def test_unreachable_cache_is_left_alone_for_a_while(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
-    }
-    role = make_role()
-    statistics.guide_statistics(role)
-    assert statistics._cache_down_until > time.monotonic()
-
-
-def test_change_made_while_the_cache_was_away_retires_old_entries():
-    role = make_role()
-    make_posting(role=role)
-    assert statistics.guide_statistics(role).open_count == 1  # now cached
-    statistics._cache_down_until = time.monotonic() + 60  # the cache goes away
-    make_posting(role=role)  # its invalidation cannot reach the cache
-    assert statistics.guide_statistics(role).open_count == 2  # from the database
-    statistics._cache_down_until = 0.0  # the cache is back, holding the old entry
-    assert statistics.guide_statistics(role).open_count == 2
