@@ -2,16 +2,14 @@
 The postings admin: postings with bulk close/reopen, and the records postings group by
 (companies, locations, technologies) with a merge action for duplicate spellings.
 
-Bulk writes here bypass model signals, so each one makes cached statistics stale itself.
+Every write here goes through `jobs/services.py`.
 """
-
-from itertools import batched
 
 import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -21,30 +19,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 
-from . import statistics
+from careerguide.admin_helpers import TextareaField, on_changelist
+
 from .models import Company, JobPosting, Location, Technology, open_postings_condition
-from .services import merge_companies, merge_locations, merge_technologies
-
-# Past this many postings changed at once, a bulk action logs each posting but keeps no
-# restorable version of each: serialising thousands of postings would take the request down.
-VERSIONED_BULK_LIMIT = 500
-BATCH = 1000
-
-
-def on_changelist(request, model_admin):
-    """Whether the request is the model's list page (where list columns are computed)."""
-    match = request.resolver_match
-    opts = model_admin.opts
-    return match is not None and match.url_name == f"{opts.app_label}_{opts.model_name}_changelist"
-
-
-class TextareaField(forms.CharField):
-    """Text from a textarea with the line endings we store: browsers send CRLF, so an
-    unedited text would otherwise count as changed and be saved rewritten."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+from .services import merge_companies, merge_locations, merge_technologies, set_posting_status
 
 
 class CountedFilter(admin.SimpleListFilter):
@@ -63,14 +41,16 @@ class CountedFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         match self.value():
             case "yes":
-                return queryset.filter(open_postings_condition())
+                return queryset.open()
             case "expired":
-                return queryset.filter(
-                    status=JobPosting.Status.OPEN, expires_at__lte=timezone.now()
-                )
+                return queryset.past_expiry()
             case "closed":
                 return queryset.filter(status=JobPosting.Status.CLOSED)
         return queryset
+
+
+def postings_text(count):
+    return f"{intcomma(count)} posting{'' if count == 1 else 's'}"
 
 
 @admin.register(JobPosting)
@@ -124,7 +104,7 @@ class JobPostingAdmin(VersionAdmin):
     @admin.display(description="Status", ordering="status")
     def state(self, posting):
         # Past expiry, an open posting is no longer counted: say so where editors look.
-        if posting.status == JobPosting.Status.OPEN and posting.is_expired:
+        if posting.is_past_expiry:
             return "Open, past expiry"
         return posting.get_status_display()
 
@@ -148,55 +128,26 @@ class JobPostingAdmin(VersionAdmin):
 
     def _set_status(self, request, queryset, status):
         verb = "Closed" if status == JobPosting.Status.CLOSED else "Reopened"
-        ids = list(queryset.exclude(status=status).values_list("pk", flat=True))
-        if not ids:
+        result = set_posting_status(
+            postings=queryset,
+            status=status,
+            actor_id=request.user.pk,
+            comment=f"{verb} from the posting list.",
+        )
+        if not result.changed:
             self.message_user(
                 request, f"Every selected posting was already {status.label.lower()}."
             )
             return
-        now = timezone.now()
-        expired = 0
-        if status == JobPosting.Status.OPEN:
-            expired = queryset.exclude(status=status).filter(expires_at__lte=now).count()
-        with transaction.atomic():
-            for batch in batched(ids, BATCH):
-                JobPosting.objects.filter(pk__in=batch).update(status=status, updated_at=now)
-            self._record_bulk_change(request, ids, f"{verb} from the posting list.")
-            # update() sends no signals: stale now for this transaction, and again after
-            # commit for readers who cached the old counts meanwhile.
-            statistics.invalidate()
-            transaction.on_commit(statistics.invalidate)
-        self.message_user(request, f"{verb} {self._postings(len(ids))}.", messages.SUCCESS)
-        if expired:
-            stay = "stays" if expired == 1 else "stay"
+        self.message_user(request, f"{verb} {postings_text(result.changed)}.", messages.SUCCESS)
+        if result.past_expiry:
+            stay = "stays" if result.past_expiry == 1 else "stay"
             self.message_user(
                 request,
-                f"{self._postings(expired)} past expiry {stay} out of the counts until the "
-                "expiry date is moved.",
+                f"{postings_text(result.past_expiry)} past expiry {stay} out of the counts "
+                "until the expiry date is moved.",
                 messages.WARNING,
             )
-
-    def _record_bulk_change(self, request, ids, comment):
-        versioned = reversion.is_active() and len(ids) <= VERSIONED_BULK_LIMIT
-        for batch in batched(ids, BATCH):
-            postings = JobPosting.objects.filter(pk__in=batch).select_related("company")
-            if versioned:
-                postings = postings.prefetch_related("locations", "technologies")
-            LogEntry.objects.log_actions(
-                user_id=request.user.pk,
-                queryset=postings,
-                action_flag=CHANGE,
-                change_message=[{"changed": {"fields": ["Status"]}}],
-            )
-            if versioned:
-                for posting in postings:
-                    reversion.add_to_revision(posting)
-        if versioned:
-            reversion.set_comment(comment)
-
-    @staticmethod
-    def _postings(count):
-        return f"{intcomma(count)} posting{'' if count == 1 else 's'}"
 
 
 # Records postings group by ------------------------------------------------------------------
@@ -283,7 +234,7 @@ class GroupingAdmin(VersionAdmin):
                 result = self.merge_service(keep=keep, others=others)
                 summary = (
                     f"Merged {', '.join(f'“{name}”' for name in result.deleted)} into “{keep}”: "
-                    f"{self._postings(result.postings_moved)} moved."
+                    f"{postings_text(result.postings_moved)} moved."
                 )
                 self.log_change(request, keep, summary)
                 reversion.add_to_revision(keep)
@@ -303,10 +254,6 @@ class GroupingAdmin(VersionAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/jobs/merge_confirmation.html", context)
-
-    @staticmethod
-    def _postings(count):
-        return f"{intcomma(count)} posting{'' if count == 1 else 's'}"
 
 
 @admin.register(Company)

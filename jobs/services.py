@@ -1,17 +1,89 @@
 """
-Writes editors make to postings' grouping records: merging spellings into one record.
+Writes to postings and the records they group by, with their side effects: the admin and
+the management commands call these, never QuerySet.update() themselves.
 
-Merges move rows with QuerySet.update()/delete() on the link tables, which send no model
-signals, so every function here makes cached statistics stale itself.
+Each function is atomic and takes keyword arguments. Bulk writes send no model signals,
+so each function makes cached figures and pages stale itself.
 """
 
 from dataclasses import dataclass
+from itertools import batched
 
+import reversion
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import Min
+from django.db.models.functions import Now
 
-from . import statistics
+from careerguide.cache import invalidate_after_write
+
 from .models import Company, JobPosting
+
+BATCH = 1000
+# Past this many postings changed at once, a bulk change logs each posting but keeps no
+# restorable version of each: serialising thousands of postings would take the request down.
+VERSIONED_BULK_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """What a bulk status change did: `past_expiry` of the reopened stay uncounted."""
+
+    changed: int
+    past_expiry: int = 0
+
+
+@transaction.atomic
+def set_posting_status(*, postings, status, actor_id=None, comment=""):
+    """Give every posting in `postings` (a queryset) `status`; each one changed is logged
+    as changed by `actor_id` and, while few, versioned in the current revision."""
+    changing = postings.exclude(status=status)
+    ids = list(changing.values_list("pk", flat=True))
+    if not ids:
+        return StatusChange(changed=0)
+    past_expiry = 0
+    if status == JobPosting.Status.OPEN:
+        past_expiry = changing.filter(expires_at__lte=Now()).count()
+    for batch in batched(ids, BATCH):
+        JobPosting.objects.filter(pk__in=batch).update(status=status, updated_at=Now())
+    if actor_id is not None:
+        _record_bulk_change(ids, actor_id=actor_id, comment=comment)
+    invalidate_after_write()
+    return StatusChange(changed=len(ids), past_expiry=past_expiry)
+
+
+def _record_bulk_change(ids, *, actor_id, comment):
+    versioned = reversion.is_active() and len(ids) <= VERSIONED_BULK_LIMIT
+    for batch in batched(ids, BATCH):
+        postings = JobPosting.objects.filter(pk__in=batch).select_related("company")
+        if versioned:
+            postings = postings.prefetch_related("locations", "technologies")
+        LogEntry.objects.log_actions(
+            user_id=actor_id,
+            queryset=postings,
+            action_flag=CHANGE,
+            change_message=[{"changed": {"fields": ["Status"]}}],
+        )
+        if versioned:
+            for posting in postings:
+                reversion.add_to_revision(posting)
+    if versioned and comment:
+        reversion.set_comment(comment)
+
+
+@transaction.atomic
+def close_expired_postings(*, dry_run=False):
+    """Mark open postings past their expiry closed; returns how many (would be) closed.
+
+    Lists and counts already leave them out, so readers see no change; the status catches
+    up so that admin filters and exports agree with the pages."""
+    expired = JobPosting.objects.past_expiry()
+    if dry_run:
+        return expired.count()
+    closed = expired.update(status=JobPosting.Status.CLOSED, updated_at=Now())
+    if closed:
+        invalidate_after_write()
+    return closed
 
 
 @dataclass(frozen=True)
@@ -74,10 +146,7 @@ def _lock(model, keep, others):
 def _finish(keep, others, *, moved, dropped):
     names = [str(other) for other in others]
     type(keep).objects.filter(pk__in=[other.pk for other in others]).delete()
-    # Link rows moved by update() send no signal: counts must go stale now (for this
-    # transaction) and again after commit (for readers who cached meanwhile).
-    statistics.invalidate()
-    transaction.on_commit(statistics.invalidate)
+    invalidate_after_write()  # link rows moved by update() sent no signal
     return MergeResult(
         kept=keep, deleted=names, postings_moved=moved, duplicate_links_dropped=dropped
     )

@@ -13,7 +13,6 @@ from django.contrib import admin, messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import F, Max
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,12 +20,12 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from reversion.admin import VersionAdmin
 
-from jobs import statistics
-from jobs.admin import TextareaField, on_changelist
-from jobs.statistics import with_open_counts
+from careerguide.admin_helpers import TextareaField, on_changelist
+from jobs.statistics import open_postings_count, with_open_counts
 
 from . import health
 from .models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
+from .services import POSITION_MAX, park_positions, set_guide_status
 
 GUIDE_PARTS = [Responsibility, Skill, CareerStage, Specialization, FAQ, RelatedRole]
 
@@ -54,8 +53,6 @@ MARKDOWN_HELP = (
     "Markdown: **bold**, *italic*, [link text](https://example.com), a line starting with "
     "“- ” for a list, a blank line between paragraphs. HTML tags are removed."
 )
-# PositiveSmallIntegerField's upper bound, the same on every database we run on.
-POSITION_MAX = 32767
 
 
 def with_markdown_help(db_field, formfield):
@@ -64,27 +61,6 @@ def with_markdown_help(db_field, formfield):
         intro = db_field.help_text.removesuffix("Markdown.").strip()
         formfield.help_text = f"{intro} {MARKDOWN_HELP}".strip()
     return formfield
-
-
-def park_positions(model, role_id, pks=None):
-    """Move a guide's items of one kind above every position in use, keeping their order.
-
-    Positions are unique per guide and checked row by row, so items swapping places would
-    clash while half-saved; parked first, each can then take its new place.
-    """
-    siblings = model.objects.filter(role_id=role_id)
-    top = siblings.aggregate(top=Max("position"))["top"]
-    if top is None:
-        return
-    moving = siblings if pks is None else siblings.filter(pk__in=pks)
-    if top < POSITION_MAX // 2:
-        moving.update(position=F("position") + (POSITION_MAX - top))
-        return
-    # Positions this high come only from hand-made data: hand out free values one by one.
-    used = set(siblings.values_list("position", flat=True))
-    free = (value for value in range(POSITION_MAX, -1, -1) if value not in used)
-    for pk in moving.values_list("pk", flat=True):
-        model.objects.filter(pk=pk).update(position=next(free))
 
 
 class GuideItemForm(forms.ModelForm):
@@ -152,7 +128,7 @@ class GuideItemFormSet(forms.BaseInlineFormSet):
                 and (form in self.deleted_forms or form.saved_position != form.instance.position)
             ]
             if moving:
-                park_positions(self.model, self.instance.pk, moving)
+                park_positions(model=self.model, role_id=self.instance.pk, pks=moving)
             saved = super().save()
             for form in ordered:
                 moved_only = form.saved_position not in (None, form.instance.position)
@@ -298,7 +274,7 @@ class RoleAdmin(VersionAdmin):
             return self.get_empty_value_display()
         count = getattr(role, "open_count", None)
         if count is None:
-            count = statistics.open_postings_count(role)
+            count = open_postings_count(role)
         return format_html(
             '<a href="{}?role__id__exact={}&amp;open=yes" aria-label="{} open postings of {}">'
             "{}</a>",
@@ -336,15 +312,11 @@ class RoleAdmin(VersionAdmin):
 
     def _set_status(self, request, queryset, status):
         label = "published" if status == Role.Status.PUBLISHED else "moved to draft"
-        changing = list(queryset.exclude(status=status))
+        changing = set_guide_status(roles=queryset, status=status)
         if not changing:
             self.message_user(request, f"Every selected guide was already {label}.")
             return
-        # One save per guide (not update()): signals refresh the public counts and
-        # reversion records each guide's new state in this request's revision.
         for role in changing:
-            role.status = status
-            role.save(update_fields=["status", "updated_at"])
             self.log_change(request, role, [{"changed": {"fields": ["Status"]}}])
         reversion.set_comment(f"{capfirst(label)} from the guide list.")
         titles = ", ".join(f"“{role.title}”" for role in changing)
@@ -391,7 +363,7 @@ class RoleAdmin(VersionAdmin):
 
         def revert_after_parking(delete=False):
             for model in GUIDE_PARTS:
-                park_positions(model, version.object_id)
+                park_positions(model=model, role_id=version.object_id)
             revert(delete=delete)
 
         revision.revert = revert_after_parking

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from jobs.expiry import close_expired_postings
+from jobs.services import close_expired_postings
 
 
 class Command(BaseCommand):
