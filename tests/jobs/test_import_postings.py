@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from jobs import statistics
-from jobs.importer import BadFile, SeenIds, import_postings
+from jobs.importing import BadFile, import_postings
+from jobs.importing.checking import SeenIds
 from jobs.models import Company, JobPosting, Location, Technology
 from tests.factories import make_company, make_location, make_posting, make_role, make_technology
 
@@ -441,15 +442,14 @@ def test_repeated_ids_are_found_in_fixed_memory():
     assert "id-123" in seen.maybe_repeated
 
 
-def test_new_records_are_reused_across_batches(tmp_path, roles, monkeypatch):
-    monkeypatch.setattr("jobs.importer.BATCH_SIZE", 2)
+def test_new_records_are_reused_across_batches(tmp_path, roles):
     rows = [
         row(number, company="Newco", locations=["Lyon, FR"], technologies=["Zig", "zig"])
         for number in range(1, 8)
     ]
-    out, _ = run(write_jsonl(tmp_path / "feed.jsonl", rows))
-    assert "7 created" in out
-    assert "1 company, 1 location, 1 technology" in out
+    result = import_postings(path=write_jsonl(tmp_path / "feed.jsonl", rows), batch_size=2)
+    assert result.created == 7
+    assert (result.new_companies, result.new_locations, result.new_technologies) == (1, 1, 1)
     lyon = Location.objects.get()
     assert (lyon.name, lyon.country_code, lyon.postings.count()) == ("Lyon", "FR", 7)
     assert Technology.objects.get().postings.count() == 7

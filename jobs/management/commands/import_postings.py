@@ -4,7 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jobs.importer import FORMATS, BadFile, import_postings
+from jobs.importing import FORMATS, BadFile, import_postings
 
 # Files smaller than this load in a blink: no bar unless --progress asks for one.
 PROGRESS_MIN_BYTES = 1_000_000

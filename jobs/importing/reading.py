@@ -1,0 +1,113 @@
+"""
+Reading an export a row at a time: JSON Lines (one object a line) or CSV (a header row,
+then one row a posting), decoded as UTF-8, whatever its size.
+"""
+
+import csv
+import json
+import os
+
+from .problems import BadFile
+
+FORMATS = ("jsonl", "csv")
+EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+MAX_TEXT = 100_000  # characters in one field, descriptions included
+
+# The columns a CSV header must have, in the order the README lists them.
+REQUIRED = (
+    "external_id", "role", "title", "company", "description", "seniority", "posted_at",
+    "apply_url",
+)  # fmt: skip
+
+
+def guess_format(path):
+    extension = os.path.splitext(str(path))[1].lower()
+    if extension not in EXTENSIONS:
+        raise BadFile([f"cannot tell the format of {path}: pass --format jsonl or --format csv"])
+    return EXTENSIONS[extension]
+
+
+def _lines(path, progress, description):
+    """(line number, text) for each line, decoded as UTF-8, progress counted in bytes."""
+    bar = progress(os.path.getsize(path), description) if progress else None
+    try:
+        with open(path, "rb") as raw:
+            for number, data in enumerate(raw, start=1):
+                if bar:
+                    bar.update(len(data))
+                try:
+                    text = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    yield number, None
+                    continue
+                yield number, text.removeprefix("\ufeff") if number == 1 else text
+    finally:
+        if bar:
+            bar.close()
+
+
+def records(path, file_format, progress=None, description="Checking"):
+    """(line number, record or None, problem or None) for each row of the file."""
+    lines = _lines(path, progress, description)
+    if file_format == "jsonl":
+        yield from _jsonl_records(lines)
+    else:
+        yield from _csv_records(lines)
+
+
+def _jsonl_records(lines):
+    for number, text in lines:
+        if text is None:
+            yield number, None, "not UTF-8 text"
+        elif text.strip():
+            try:
+                record = json.loads(text)
+            except ValueError as error:
+                yield number, None, f"not valid JSON ({getattr(error, 'msg', error)})"
+                continue
+            if isinstance(record, dict):
+                yield number, record, None
+            else:
+                yield number, None, "not a JSON object"
+
+
+def _csv_records(lines):
+    undecodable = set()
+
+    def texts():
+        for number, text in lines:
+            if text is None:
+                undecodable.add(number)
+                text = "\n"
+            yield text
+
+    csv.field_size_limit(MAX_TEXT * 4)  # characters of up to 4 bytes each
+    reader = csv.reader(texts(), strict=True)
+    header, last_line = None, 0
+    while True:
+        start = last_line + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            last_line = reader.line_num
+            yield start, None, f"not valid CSV ({error})"
+            continue
+        last_line = reader.line_num
+        if any(number in undecodable for number in range(start, last_line + 1)):
+            yield start, None, "not UTF-8 text"
+            continue
+        if header is None:
+            header = [name.strip().lower() for name in values]
+            missing = [name for name in REQUIRED if name not in header]
+            if missing:
+                yield start, None, f"header lacks required column(s): {', '.join(missing)}"
+                return
+            continue
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(header):
+            yield start, None, f"has {len(values)} fields where the header has {len(header)}"
+            continue
+        yield start, dict(zip(header, values, strict=True)), None
