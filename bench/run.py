@@ -65,7 +65,7 @@ def say(message):
 
 
 def build_database():
-    """Returns the seconds generate_postings took, or None when an existing data set of
+    """Returns the seconds bench/generate.py took, or None when an existing data set of
     the same size was kept (BENCH_KEEP_DATABASE=1, to repeat the measurements only)."""
     name = DATABASE_URL.rsplit("/", 1)[1]
     admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
@@ -87,7 +87,12 @@ def build_database():
     manage("migrate", "--no-input", "-v0")
     manage("loaddata", "fixtures/roles.json", "fixtures/jobs.json", "-v0")
     started = time.perf_counter()
-    manage("generate_postings", "--postings", str(POSTINGS), "-v0")
+    subprocess.run(
+        [PYTHON, "bench/generate.py", "--postings", str(POSTINGS), "--quiet"],
+        cwd=ROOT,
+        env=env(),
+        check=True,
+    )
     generated = time.perf_counter() - started
     manage("expire_postings", "-v0")
     with psycopg.connect(DATABASE_URL, autocommit=True) as connection:

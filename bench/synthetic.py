@@ -1,5 +1,5 @@
 """
-Large synthetic data sets for benchmarks: `manage.py generate_postings --postings 1000000`.
+Large synthetic data sets for benchmarks: `python bench/generate.py --postings 1000000`.
 
 Deterministic for a given seed. On PostgreSQL rows go in with COPY; elsewhere with bulk
 inserts. Postings get explicit ids so that their technology and location links can be
@@ -15,10 +15,10 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from careerguide.cache import invalidate_after_write
+from jobs import tallies
+from jobs.models import Company, JobPosting, Location, Technology
 from roles.models import Role
-
-from . import statistics, tallies
-from .models import Company, JobPosting, Location, Technology
 
 SOURCE = "synthetic"
 ANCHOR = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -367,7 +367,7 @@ def generate(*, postings, roles=50, seed=2026, progress=None):
             tallies.rebuild()  # the load ran with triggers off
         else:
             _bulk_insert(rows, progress)
-    statistics.invalidate()
+        invalidate_after_write()
     return postings
 
 

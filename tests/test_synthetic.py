@@ -1,6 +1,8 @@
-import pytest
-from django.core.management import call_command
+"""The benchmark's synthetic data set (bench/synthetic.py)."""
 
+import pytest
+
+from bench import synthetic
 from jobs.models import Company, JobPosting
 from roles.models import Role
 
@@ -8,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_generate_postings_writes_linked_postings_deterministically():
-    call_command("generate_postings", postings=300, roles=5, verbosity=0)
+    synthetic.generate(postings=300, roles=5)
     assert Role.objects.count() == 5
     assert JobPosting.objects.filter(source="synthetic").count() == 300
     assert JobPosting.technologies.through.objects.count() >= 300 * 2
@@ -16,7 +18,7 @@ def test_generate_postings_writes_linked_postings_deterministically():
     first = list(JobPosting.objects.order_by("id").values_list("title", "role_id", "status")[:50])
 
     JobPosting.objects.all().delete()
-    call_command("generate_postings", postings=300, roles=5, verbosity=0)
+    synthetic.generate(postings=300, roles=5)
     again = list(JobPosting.objects.order_by("id").values_list("title", "role_id", "status")[:50])
     assert again == first
     new = JobPosting.objects.create(
