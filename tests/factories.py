@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from jobs.models import Company, JobPosting, Location, Technology
-from roles.models import Role
+from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
 
 _numbers = itertools.count(1)
 
@@ -19,6 +19,69 @@ def make_role(**kwargs):
     kwargs.setdefault("overview", "What the role is.")
     kwargs.setdefault("status", Role.Status.PUBLISHED)
     return Role.objects.create(**kwargs)
+
+
+def _next_position(model, role):
+    last = model.objects.filter(role=role).order_by("-position").first()
+    return last.position + 1 if last else 1
+
+
+def _make_part(model, *, role=None, **kwargs):
+    """One part of a guide, placed after the guide's other parts of its kind."""
+    role = role or make_role()
+    kwargs.setdefault("position", _next_position(model, role))
+    return model.objects.create(role=role, **kwargs)
+
+
+def make_responsibility(**kwargs):
+    kwargs.setdefault("title", f"Responsibility {next(_numbers)}")
+    kwargs.setdefault("text", "What the work involves.")
+    return _make_part(Responsibility, **kwargs)
+
+
+def make_skill(**kwargs):
+    kwargs.setdefault("kind", Skill.Kind.TECHNICAL)
+    kwargs.setdefault("name", f"Skill {next(_numbers)}")
+    kwargs.setdefault("text", "Why it matters.")
+    return _make_part(Skill, **kwargs)
+
+
+def make_career_stage(**kwargs):
+    kwargs.setdefault("level", CareerStage.Level.ENTRY)
+    kwargs.setdefault("title", f"Stage {next(_numbers)}")
+    kwargs.setdefault("text", "What this stage is like.")
+    return _make_part(CareerStage, **kwargs)
+
+
+def make_specialization(**kwargs):
+    kwargs.setdefault("name", f"Specialization {next(_numbers)}")
+    kwargs.setdefault("text", "Where the role can lead.")
+    return _make_part(Specialization, **kwargs)
+
+
+def make_faq(**kwargs):
+    kwargs.setdefault("question", f"Question {next(_numbers)}?")
+    kwargs.setdefault("answer", "An answer.")
+    return _make_part(FAQ, **kwargs)
+
+
+def make_related_role(**kwargs):
+    kwargs.setdefault("related", make_role())
+    kwargs.setdefault("note", "Why readers should look there.")
+    return _make_part(RelatedRole, **kwargs)
+
+
+def make_full_guide(**kwargs):
+    """A guide with one of each part, as editors would publish it."""
+    role = make_role(**kwargs)
+    make_responsibility(role=role, title="Ship models", text="Daily.")
+    make_skill(role=role, kind=Skill.Kind.TECHNICAL, name="Python", text="Fluent.")
+    make_skill(role=role, kind=Skill.Kind.SOFT, name="Listening", text="Often.")
+    for level in CareerStage.Level:
+        make_career_stage(role=role, level=level, title=f"{level.label} stage", text="Learn.")
+    make_specialization(role=role, name="Vision", text="Images.")
+    make_faq(role=role, question="Is it fun?", answer="**Yes.**")
+    return role
 
 
 def make_company(**kwargs):

@@ -13,3 +13,14 @@ SEED_NEWEST = [
     "Staff Machine Learning Engineer - Generative AI",
     "Machine Learning Engineer - Evisort",
 ]
+
+# Open postings per guide in the shipped fixtures (PRODUCT.md, "Seed figures").
+SEED_OPEN = {
+    "machine-learning-engineer": 333,
+    "analytics-engineer": 297,
+    "data-engineer": 228,
+    "database-administrator": 11,
+}
+ML_OPEN = SEED_OPEN["machine-learning-engineer"]
+# The ML guide's related roles, in the seed's order.
+SEED_RELATED = ["analytics-engineer", "data-engineer", "database-administrator"]

@@ -11,8 +11,19 @@ from django.utils import timezone
 from jobs import statistics
 from jobs.models import JobPosting
 from roles import health
-from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
-from tests.factories import make_location, make_posting, make_role, make_technology
+from roles.models import CareerStage, Role
+from tests.factories import (
+    make_career_stage,
+    make_faq,
+    make_location,
+    make_posting,
+    make_related_role,
+    make_responsibility,
+    make_role,
+    make_skill,
+    make_specialization,
+    make_technology,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,23 +34,21 @@ def complete_guide(**kwargs):
     kwargs.setdefault("career_path_intro", "How careers go.")
     kwargs.setdefault("salary_note", "What pays.")
     role = make_role(**kwargs)
-    Responsibility.objects.create(role=role, position=1, title="Do", text="x")
-    Skill.objects.create(role=role, position=1, kind="technical", name="Python", text="Code.")
-    Skill.objects.create(role=role, position=2, kind="soft", name="Writing", text="Docs.")
+    make_responsibility(role=role, position=1, title="Do", text="x")
+    make_skill(role=role, position=1, kind="technical", name="Python", text="Code.")
+    make_skill(role=role, position=2, kind="soft", name="Writing", text="Docs.")
     for position, level in enumerate(CareerStage.Level, start=1):
-        CareerStage.objects.create(
-            role=role, position=position, level=level, title=level.label, text="x"
-        )
-    Specialization.objects.create(role=role, position=1, name="Niche", text="x")
-    FAQ.objects.create(role=role, position=1, question="Why?", answer="Because.")
-    RelatedRole.objects.create(role=role, position=1, related=make_role(), note="See also.")
+        make_career_stage(role=role, position=position, level=level, title=level.label, text="x")
+    make_specialization(role=role, position=1, name="Niche", text="x")
+    make_faq(role=role, position=1, question="Why?", answer="Because.")
+    make_related_role(role=role, position=1, related=make_role(), note="See also.")
     return role
 
 
 def test_a_complete_guide_has_no_gaps_and_a_thin_one_lists_each():
     complete = complete_guide(title="Complete")
     thin = make_role(title="Thin")
-    CareerStage.objects.create(role=thin, position=1, level="entry", title="Junior", text="x")
+    make_career_stage(role=thin, position=1, level="entry", title="Junior", text="x")
 
     roles = health.roles_with_parts()
     gaps = {gap.role.title: gap.missing for gap in health.incomplete_guides(roles)}
@@ -76,7 +85,7 @@ def test_published_guides_without_open_postings_are_listed_drafts_are_not():
 
 def test_top_technologies_the_skills_never_mention_are_listed():
     role = complete_guide(title="Data")
-    Skill.objects.create(
+    make_skill(
         role=role, position=3, kind="technical", name="Orchestration", text="Mostly Airflow."
     )
     python, airflow, go, dbt = (

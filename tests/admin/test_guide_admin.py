@@ -7,8 +7,15 @@ from django.urls import reverse
 from reversion.models import Version
 
 from jobs.models import JobPosting
-from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill
-from tests.factories import make_posting, make_role
+from roles.models import RelatedRole, Role
+from tests.factories import (
+    make_career_stage,
+    make_faq,
+    make_posting,
+    make_responsibility,
+    make_role,
+    make_skill,
+)
 
 from .conftest import add_data, change_data
 
@@ -163,7 +170,7 @@ def test_the_change_page_links_a_draft_as_a_preview(editor_client):
 def test_typing_a_position_moves_an_item_and_items_keep_their_numbers(editor_client):
     role = make_role()
     for position, title in [(1, "First"), (2, "Second"), (5, "Third")]:
-        Responsibility.objects.create(role=role, position=position, title=title, text="x")
+        make_responsibility(role=role, position=position, title=title, text="x")
 
     def move_third_to_the_top(parts):
         parts["responsibilities"][2]["order"] = 1
@@ -181,7 +188,7 @@ def test_typing_a_position_moves_an_item_and_items_keep_their_numbers(editor_cli
 def test_items_can_swap_places_delete_and_append_in_one_save(editor_client):
     role = make_role()
     for position, name in [(1, "A"), (2, "B"), (3, "C")]:
-        FAQ.objects.create(role=role, position=position, question=name, answer="x")
+        make_faq(role=role, position=position, question=name, answer="x")
 
     def edit(parts):
         rows = parts["faqs"]
@@ -202,7 +209,7 @@ def test_items_can_swap_places_delete_and_append_in_one_save(editor_client):
 def test_moving_an_item_down_puts_it_after_the_one_at_that_place(editor_client):
     role = make_role()
     for position, name in [(1, "A"), (2, "B"), (3, "C"), (4, "D")]:
-        FAQ.objects.create(role=role, position=position, question=name, answer="x")
+        make_faq(role=role, position=position, question=name, answer="x")
 
     def move_a_to_third(parts):
         parts["faqs"][0]["order"] = 3
@@ -220,7 +227,7 @@ def test_moving_an_item_down_puts_it_after_the_one_at_that_place(editor_client):
 def test_saving_an_untouched_guide_changes_nothing(editor_client):
     role = make_role(overview="First paragraph.\n\nSecond paragraph.")
     for position, name in [(11, "Listening"), (12, "Writing")]:
-        Skill.objects.create(role=role, position=position, kind="soft", name=name, text="a\nb")
+        make_skill(role=role, position=position, kind="soft", name=name, text="a\nb")
     # Browsers send textareas with CRLF line endings.
     data = {
         key: value.replace("\n", "\r\n") if isinstance(value, str) else value
@@ -253,7 +260,7 @@ def test_a_guide_cannot_relate_to_itself(editor_client):
 
 def test_two_stages_at_one_level_are_refused_not_crashed(editor_client):
     role = make_role()
-    CareerStage.objects.create(role=role, position=1, level="entry", title="Junior", text="x")
+    make_career_stage(role=role, position=1, level="entry", title="Junior", text="x")
 
     def second_entry(parts):
         parts["career_stages"].append(
@@ -314,7 +321,7 @@ def test_the_list_costs_the_same_queries_however_many_roles_and_postings(editor_
 
 def test_the_skills_inline_keeps_kinds_apart(editor_client):
     role = make_role()
-    Skill.objects.create(role=role, position=1, kind="soft", name="Listening", text="x")
+    make_skill(role=role, position=1, kind="soft", name="Listening", text="x")
 
     page = editor_client.get(change_url(role))
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from roles.models import Responsibility, Role
-from tests.factories import make_role
+from tests.factories import make_responsibility, make_role
 
 from .conftest import change_data
 
@@ -18,7 +18,7 @@ def change_url(role):
 
 def test_a_guide_change_is_recorded_with_its_author_and_parts(editor, editor_client):
     role = make_role(title="Recorded")
-    Responsibility.objects.create(role=role, position=1, title="Ship", text="x")
+    make_responsibility(role=role, position=1, title="Ship", text="x")
 
     response = editor_client.post(change_url(role), change_data(role, summary="A new summary."))
 
@@ -45,7 +45,7 @@ def test_the_history_page_shows_who_changed_what(editor_client):
 def test_an_earlier_version_of_a_guide_comes_back_with_its_parts_in_order(editor_client):
     role = make_role(summary="First summary.")
     for position, title in [(1, "Alpha"), (2, "Beta")]:
-        Responsibility.objects.create(role=role, position=position, title=title, text="x")
+        make_responsibility(role=role, position=position, title=title, text="x")
     editor_client.post(change_url(role), change_data(role))  # version 1
     first = Version.objects.get_for_object(role).get()
 

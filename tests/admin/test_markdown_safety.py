@@ -6,8 +6,7 @@ import pytest
 from django.template import Context, Template
 
 from roles.markdown import render_markdown
-from roles.models import FAQ, Responsibility
-from tests.factories import make_role
+from tests.factories import make_faq, make_responsibility, make_role
 
 PAYLOADS = [
     "<script>alert('script')</script>",
@@ -106,8 +105,8 @@ def test_a_published_guide_full_of_payloads_renders_harmless(client):
         career_path_intro=text,
         salary_note=text,
     )
-    Responsibility.objects.create(role=role, position=1, title="<b>t</b>", text=text)
-    FAQ.objects.create(role=role, position=1, question="<script>alert(1)</script>?", answer=text)
+    make_responsibility(role=role, position=1, title="<b>t</b>", text=text)
+    make_faq(role=role, position=1, question="<script>alert(1)</script>?", answer=text)
 
     page = client.get("/roles/payloads/")
 

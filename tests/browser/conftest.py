@@ -209,8 +209,6 @@ def http(browser, site):
 
 def posting_path(kind, role="machine-learning-engineer"):
     """The page of one shipped posting of `role`: "open", "closed" or "expired"."""
-    from django.utils import timezone
-
     from jobs.models import JobPosting
 
     postings = JobPosting.objects.filter(role__slug=role).order_by("pk")
@@ -219,9 +217,7 @@ def posting_path(kind, role="machine-learning-engineer"):
     elif kind == "closed":
         posting = postings.filter(status=JobPosting.Status.CLOSED).first()
     else:
-        posting = postings.filter(
-            status=JobPosting.Status.OPEN, expires_at__lte=timezone.now()
-        ).first()
+        posting = postings.past_expiry().first()
     assert posting is not None, f"the fixtures have no {kind} {role} posting"
     return posting.get_absolute_url()
 

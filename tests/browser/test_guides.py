@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.seed import SEED_NEWEST
+from tests.seed import ML_OPEN, SEED_NEWEST, SEED_OPEN, SEED_RELATED
 
 from .conftest import accessibility_violations
 
@@ -44,14 +44,14 @@ def test_guide_shows_every_section_and_the_live_numbers(page):
         "Latest openings",
     ]:
         assert page.get_by_role("heading", name=heading).first.is_visible()
-    assert page.locator(".big-number strong").inner_text() == "333"
+    assert page.locator(".big-number strong").inner_text() == str(ML_OPEN)
     latest = page.locator(".opening-list a").all_inner_texts()
     assert latest == SEED_NEWEST
     related = [
         " ".join(text.split())
         for text in page.locator(".related-list .count-badge").all_text_contents()
     ]
-    assert related == ["297 open jobs", "228 open jobs", "11 open jobs"]
+    assert related == [f"{SEED_OPEN[slug]} open jobs" for slug in SEED_RELATED]
 
 
 def test_search_works_without_javascript(no_js_page):

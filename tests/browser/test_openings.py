@@ -8,6 +8,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.seed import ML_OPEN
+
 from .conftest import screenshot
 
 ROLE = "Machine Learning Engineer"
@@ -56,7 +58,7 @@ def test_reader_filters_openings_in_place_and_goes_back(page):
     page.wait_for_url(f"**{GUIDE}")
     page.get_by_role("link", name=f"Browse all {ROLE} openings").click()
     page.wait_for_url(f"**{OPENINGS}")
-    assert count_note(page) == f"Openings 1{DASH}25 of 333, newest first."
+    assert count_note(page) == f"Openings 1{DASH}25 of {ML_OPEN}, newest first."
     page.evaluate("window.marker = 'no reload'")
 
     page.locator("#filter-seniority-senior").check()

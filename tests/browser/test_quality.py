@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.seed import ML_OPEN
+
 from .conftest import (
     accessibility_violations,
     html_errors,
@@ -193,7 +195,7 @@ def test_charts_read_as_text(request, viewport):
     rows = [" ".join(text.split()) for text in bars.all_inner_texts()]
     counts = [re.fullmatch(r"(.+) (\d+) · (\d+)%", row) for row in rows]
     assert all(counts), rows
-    assert sum(int(match.group(2)) for match in counts) == 333
+    assert sum(int(match.group(2)) for match in counts) == ML_OPEN
     assert sum(int(match.group(3)) for match in counts) == 100
     tree = page.locator(".bars").aria_snapshot()
     for match in counts:

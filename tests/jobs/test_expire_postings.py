@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from jobs import statistics
+from jobs import statistics, tallies
 from jobs.models import JobPosting
 from tests.factories import make_posting, make_role
 
@@ -57,9 +57,10 @@ def test_dry_run_counts_and_changes_nothing(postings):
 
 def test_counts_stay_what_readers_saw(postings):
     role = postings["live"].role
-    before = statistics.guide_statistics(role).open_count
+    before = statistics.open_postings_count(role)  # computed, not cached
     expire()
-    assert statistics.guide_statistics(role).open_count == before == 2
+    assert statistics.open_postings_count(role) == before == 2
+    assert tallies.rebuild() == {}  # the closing reached the tallies too
 
 
 def test_quiet_at_verbosity_zero(postings):

@@ -13,6 +13,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from tests.factories import make_posting, make_role
+from tests.seed import ML_OPEN
 
 from .conftest import BEHIND_PROXY, PORTS, POSTGRES, Server, production_env, require
 from .tcpproxy import TcpProxy
@@ -163,12 +164,12 @@ def test_gunicorn_recovers_without_restart_when_postgresql_returns(
         with Server(PORTS["spare"], env, tmp_path / "gunicorn.log") as server:
             before = server.get(guide, headers=BEHIND_PROXY)
             assert before.status == 200
-            assert open_count(before.body) == 333
+            assert open_count(before.body) == ML_OPEN
 
             proxy.down()
             # A reader without a session still gets the page kept in the cache...
             kept = server.get(guide, headers=BEHIND_PROXY)
-            assert kept.status == 200 and open_count(kept.body) == 333
+            assert kept.status == 200 and open_count(kept.body) == ML_OPEN
             # ...while whatever needs the database answers 503 at once.
             with_session = {**BEHIND_PROXY, "Cookie": "sessionid=reader"}
             for _ in range(3):
@@ -180,7 +181,7 @@ def test_gunicorn_recovers_without_restart_when_postgresql_returns(
             proxy.up()
             after = server.get(guide, headers=BEHIND_PROXY)
             assert after.status == 200
-            assert open_count(after.body) == 333
+            assert open_count(after.body) == ML_OPEN
             assert server.get("/readyz").status == 200
             assert server.process.poll() is None
     finally:

@@ -5,6 +5,8 @@ import time
 
 import pytest
 
+from tests.seed import ML_OPEN
+
 from .conftest import BEHIND_PROXY, PORTS, Server, manage, production_env
 
 pytestmark = pytest.mark.slow
@@ -42,14 +44,14 @@ def test_a_closed_posting_shows_on_both_servers_at_once(tmp_path, static_root, p
     ):
         # Twice each: the second answer comes from the statistics cached in Redis.
         assert [open_count(left), open_count(right), open_count(left), open_count(right)] == [
-            333
+            ML_OPEN
         ] * 4
 
         # Closed by another process, through the ORM: the save signal invalidates the cache.
         pk = manage("shell", "-v0", "-c", CLOSE_ONE, env=env).stdout.strip()
         started = time.monotonic()
-        assert (open_count(left), open_count(right)) == (332, 332)
+        assert (open_count(left), open_count(right)) == (ML_OPEN - 1, ML_OPEN - 1)
         assert time.monotonic() - started < 2
 
         manage("shell", "-v0", "-c", REOPEN.format(pk=pk), env=env)
-        assert (open_count(right), open_count(left)) == (333, 333)
+        assert (open_count(right), open_count(left)) == (ML_OPEN, ML_OPEN)

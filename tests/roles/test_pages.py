@@ -12,27 +12,32 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobs.models import JobPosting
-from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
-from tests.factories import make_company, make_location, make_posting, make_role, make_technology
+from roles.models import Role
+from tests.factories import (
+    make_company,
+    make_full_guide,
+    make_location,
+    make_posting,
+    make_related_role,
+    make_role,
+    make_technology,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def make_full_guide(**kwargs):
-    role = make_role(**kwargs)
-    Responsibility.objects.create(role=role, position=1, title="Ship models", text="Daily.")
-    Skill.objects.create(role=role, position=1, kind="technical", name="Python", text="Fluent.")
-    Skill.objects.create(role=role, position=2, kind="soft", name="Listening", text="Often.")
-    CareerStage.objects.create(role=role, position=1, level="entry", title="Junior", text="Learn.")
-    Specialization.objects.create(role=role, position=1, name="Vision", text="Images.")
-    FAQ.objects.create(role=role, position=1, question="Is it fun?", answer="**Yes.**")
-    return role
 
 
 def page(client, url, **headers):
     response = client.get(url, headers=headers)
     assert response.status_code == 200, url
     return response.content.decode()
+
+
+def ranked(html):
+    """(name, count) of every ranked list on the page, in order."""
+    items = re.findall(
+        r'<li><span>([^<]+)</span> <span class="count">(\d+)<span class="visually-hidden">', html
+    )
+    return [(name, int(count)) for name, count in items]
 
 
 def structured_data(html):
@@ -44,8 +49,9 @@ def test_guide_shows_every_section_and_live_numbers(client):
     role = make_full_guide(
         title="Vision Engineer", slug="vision-engineer", salary_note="Pay varies."
     )
+    role.specializations.update(name="Edge deployment")
     neighbour = make_role(title="Data Engineer", slug="data-engineer")
-    RelatedRole.objects.create(role=role, related=neighbour, position=1, note="Close cousins.")
+    make_related_role(role=role, related=neighbour, position=1, note="Close cousins.")
     python, berlin = make_technology(name="PyTorch"), make_location(name="Berlin")
     make_posting(
         role=role,
@@ -63,8 +69,9 @@ def test_guide_shows_every_section_and_live_numbers(client):
         "Ship models",
         "Python",
         "Listening",
-        "Junior",
-        "Vision",
+        "Entry level stage",
+        "Leadership and management stage",
+        "Edge deployment",
         "Is it fun?",
         "<strong>Yes.</strong>",
         "Pay varies.",
@@ -72,9 +79,13 @@ def test_guide_shows_every_section_and_live_numbers(client):
     ]:
         assert text in html
     assert "<strong>2</strong> open postings" in html
-    assert "Senior" in html and "1 · 50%" in html
-    assert "PyTorch" in html and "Berlin" in html and "Remote" in html
-    assert "Senior Vision Engineer" in html and "/roles/vision-engineer/jobs/" in html
+    # Each figure in its own place, not just somewhere on the page (the titles of the
+    # postings above contain "Senior" and "Remote" too).
+    assert re.search(r'bar__label">Senior</span>.*?bar__value">1 · 50%</span>', html, re.S)
+    assert re.search(r'bar__label">Mid level</span>.*?bar__value">1 · 50%</span>', html, re.S)
+    assert ranked(html) == [("PyTorch", 1), ("Berlin", 1), ("Remote", 1)]
+    assert 'href="/jobs/' in html and "Senior Vision Engineer</a>" in html
+    assert "/roles/vision-engineer/jobs/" in html
     assert "<strong>1</strong> open job" in html  # the related role's count
 
 
@@ -223,7 +234,7 @@ def _guide_queries(client, slug):
 def test_guide_query_count_is_fixed_whatever_the_data_size(client):
     small, large = make_full_guide(slug="small"), make_full_guide(slug="large")
     for role in (small, large):
-        RelatedRole.objects.create(role=role, related=make_role(), position=1, note="n")
+        make_related_role(role=role, related=make_role(), position=1, note="n")
     _bulk_postings(small, 10)
     _bulk_postings(large, 5000)
     small_count, large_count = _guide_queries(client, "small"), _guide_queries(client, "large")
