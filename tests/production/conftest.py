@@ -1,6 +1,7 @@
 """
 Production-configuration tests. Most run in-process; the `slow` ones start gunicorn (debug
-off, hashed static files) in subprocesses on ports 8016-8019, or build a virtualenv.
+off, hashed static files) in subprocesses on ports 8016-8019 (CAREERGUIDE_TEST_PORT_BASE
+moves them), or build a virtualenv.
 
 Tests that need PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) skip when those are
 not running, except in CI (CI=true), where they must run.
@@ -25,7 +26,9 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 GUNICORN_ARGS = ["--config", "careerguide/gunicorn.conf.py", "careerguide.wsgi"]
 # A throwaway secret that passes `check --deploy` (50+ characters, many different ones).
 SECRET = "tests-only-Zx7Qm2Lp9Wv4Rk8Tn3Ys6Hb1Jd5Gf0Ce-not-a-real-secret"
-PORTS = {"site": 8016, "left": 8017, "right": 8018, "spare": 8019}
+# CAREERGUIDE_TEST_PORT_BASE moves them, for two checkouts testing on one machine.
+_BASE = int(os.environ.get("CAREERGUIDE_TEST_PORT_BASE", "8016"))
+PORTS = {"site": _BASE, "left": _BASE + 1, "right": _BASE + 2, "spare": _BASE + 3}
 POSTGRES = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
 # The production site behind a TLS-terminating proxy: what every request carries.
