@@ -96,8 +96,7 @@ def job_detail(request, pk):
         listed_openings(posting.role)
         .exclude(pk=posting.pk)
         .newest_first()
-        .select_related("company")
-        .prefetch_related("locations")[:RELATED_LIMIT]
+        .select_related("company")[:RELATED_LIMIT]
     )
     context = {
         "posting": posting,
