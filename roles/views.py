@@ -25,7 +25,7 @@ def _guide_listing(request, template, crumbs=None):
     query = tidy_search_text(request.GET.get("q", ""))
     context = {"guides": search_guides(query), "query": query, "breadcrumbs": crumbs}
     if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
+        template = "roles/includes/guide_results.html#results"
     return render(request, template, context)
 
 
