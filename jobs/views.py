@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from careerguide import breadcrumbs
 from careerguide.pagecache import shared_page
 from roles.models import Role
 
@@ -62,6 +63,7 @@ def job_list(request, slug=None):
         "facets": facets,
         "role_links": _role_links(facets.roles, filters),
         "heading": f"{role.title} openings" if role else "Openings",
+        "breadcrumbs": _openings_trail(role, path),
         "show_role": role is None,
         "form_id": FILTERS_FORM_ID,
         "partial": partial,
@@ -88,12 +90,12 @@ def job_detail(request, pk):
         pk=pk,
     )
     is_open = posting.is_open
+    role_jobs_url = reverse("roles:jobs", kwargs={"slug": posting.role.slug})
     related = (
         JobPosting.objects.listed(posting.role)
         .exclude(pk=posting.pk)
         .newest_first()
-        .select_related("company")
-        .prefetch_related("locations")[:RELATED_LIMIT]
+        .select_related("company")[:RELATED_LIMIT]
     )
     context = {
         "posting": posting,
@@ -104,12 +106,27 @@ def job_detail(request, pk):
             if is_open
             else None
         ),
-        "role_jobs_url": reverse("roles:jobs", kwargs={"slug": posting.role.slug}),
+        "role_jobs_url": role_jobs_url,
+        "breadcrumbs": breadcrumbs.trail(
+            ("Openings", reverse("jobs:list")),
+            (posting.role.title, role_jobs_url),
+            (posting.title, posting.get_absolute_url()),
+        ),
     }
     response = render(request, "jobs/job_detail.html", context)
     if not is_open:
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _openings_trail(role, path):
+    if role is None:
+        return breadcrumbs.trail(("Openings", path))
+    return breadcrumbs.trail(
+        ("Career guides", reverse("roles:catalog")),
+        (role.title, role.get_absolute_url()),
+        ("Openings", path),
+    )
 
 
 def _page_links(page, filters, path):

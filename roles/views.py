@@ -1,7 +1,9 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
+from careerguide import breadcrumbs
 from careerguide.cache import cached
 from careerguide.pagecache import shared_page
 from jobs import statistics
@@ -21,11 +23,11 @@ def search_guides(query):
     return guides.order_by("title")
 
 
-def _guide_listing(request, template):
+def _guide_listing(request, template, crumbs=None):
     query = tidy_search_text(request.GET.get("q", ""))
-    context = {"guides": search_guides(query), "query": query}
+    context = {"guides": search_guides(query), "query": query, "breadcrumbs": crumbs}
     if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
+        template = "roles/includes/guide_results.html#results"
     return render(request, template, context)
 
 
@@ -38,7 +40,8 @@ def home(request):
 @shared_page(valid_until=JobPosting.objects.next_expiry)
 @vary_on_headers("HX-Request")
 def catalog(request):
-    return _guide_listing(request, "roles/catalog.html")
+    crumbs = breadcrumbs.trail(("Career guides", reverse("roles:catalog")))
+    return _guide_listing(request, "roles/catalog.html", crumbs)
 
 
 @shared_page(valid_until=JobPosting.objects.next_expiry)
@@ -55,8 +58,12 @@ def guide(request, slug):
         slug=slug,
     )
     skills = list(role.skills.all())
+    crumbs = breadcrumbs.trail(
+        ("Career guides", reverse("roles:catalog")), (role.title, role.get_absolute_url())
+    )
     context = {
         "role": role,
+        "breadcrumbs": crumbs,
         "technical_skills": [skill for skill in skills if skill.kind == Skill.Kind.TECHNICAL],
         "soft_skills": [skill for skill in skills if skill.kind == Skill.Kind.SOFT],
         "stats": guide_statistics(role),
@@ -87,19 +94,4 @@ def _guide_structured_data(request, role, context):
         "responsibilities": [item.title for item in role.responsibilities.all()],
         "dateModified": role.updated_at.isoformat(),
     }
-    breadcrumbs = {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": name, "item": link}
-            for position, (name, link) in enumerate(
-                [
-                    ("Home", request.build_absolute_uri("/")),
-                    ("Career guides", request.build_absolute_uri("/roles/")),
-                    (role.title, url),
-                ],
-                start=1,
-            )
-        ],
-    }
-    return [occupation, breadcrumbs]
+    return [occupation, breadcrumbs.structured_data(request, context["breadcrumbs"])]

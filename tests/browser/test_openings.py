@@ -238,3 +238,32 @@ def test_phone_reader_can_use_the_menu_and_the_filters(phone):
     expect(phone.locator("#results-count")).to_be_in_viewport()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone, "role-openings-phone-filtered")
+
+
+def test_links_in_the_results_keep_their_place_and_postings_open_as_pages(page):
+    """Chips leave the scroll where it is, the pager brings the results count to the top,
+    the current page and the postings are plain links."""
+    page.goto("/jobs/?seniority=senior&remote=1")
+    page.evaluate("window.marker = 'no reload'")
+    page.evaluate("scrollTo(0, 200)")
+    page.get_by_role("link", name="Remove filter Remote").click()
+    page.wait_for_url(re.compile(r"\?seniority=senior$"))
+    settled(page)
+    assert page.evaluate("scrollY") == 200
+
+    page.evaluate("scrollTo(0, document.body.scrollHeight)")
+    page.get_by_role("navigation", name="Pages of openings").get_by_role("link", name=NEXT).click()
+    page.wait_for_url(re.compile(r"\?seniority=senior&page=2$"))
+    settled(page)
+    assert abs(page.locator("#results-count").evaluate("e => e.getBoundingClientRect().top")) <= 1
+    assert page.evaluate("window.marker") == "no reload"
+
+    history = page.evaluate("history.length")
+    page.locator(".pager a[aria-current=page]").click()
+    page.wait_for_load_state()
+    assert page.evaluate("window.marker") is None  # a plain link: no second history entry
+    assert page.evaluate("history.length") == history
+
+    page.evaluate("window.marker = 'no reload'")
+    open_first_posting(page)
+    assert page.evaluate("window.marker") is None
