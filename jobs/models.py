@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Max, Q, Value, When
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -95,6 +95,34 @@ class SalaryPeriod(models.TextChoices):
     HOUR = "HOUR", "per hour"
 
 
+# How many of each period make a year, for comparing pay quoted in different periods
+# (PRODUCT.md, "Advertised pay"): 52 weeks, 260 working days, 2,080 working hours.
+PERIODS_PER_YEAR = {
+    SalaryPeriod.YEAR: 1,
+    SalaryPeriod.MONTH: 12,
+    SalaryPeriod.WEEK: 52,
+    SalaryPeriod.DAY: 260,
+    SalaryPeriod.HOUR: 2080,
+}
+
+
+def yearly_pay_expression():
+    """A posting's advertised pay made yearly: the midpoint of its range (or the one
+    figure given) times the periods in a year; NULL without pay."""
+    twice_midpoint = Case(
+        When(salary_min__isnull=True, then=F("salary_max") * 2),
+        When(salary_max__isnull=True, then=F("salary_min") * 2),
+        default=F("salary_min") + F("salary_max"),
+        output_field=models.BigIntegerField(),
+    )
+    per_year = Case(
+        *(When(salary_period=period, then=Value(n)) for period, n in PERIODS_PER_YEAR.items()),
+        default=None,
+        output_field=models.BigIntegerField(),
+    )
+    return twice_midpoint * per_year / 2
+
+
 def open_postings_condition(prefix=""):
     """Open and not past expiry, as a condition on postings reached through `prefix`:
     the postings every count and list is made of."""
@@ -128,6 +156,11 @@ class JobPostingQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-posted_at", "-id")
+
+    def data_through(self):
+        """When the newest of these postings was posted, whatever its status: where every
+        window of the figures ends, so that fixed data gives fixed figures on any date."""
+        return self.aggregate(newest=Max("posted_at"))["newest"]
 
     def next_expiry(self):
         """When the first of these postings that is still open will pass its expiry."""
@@ -171,6 +204,12 @@ class JobPosting(models.Model):
     salary_max = models.PositiveIntegerField(null=True, blank=True)
     salary_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. USD.")
     salary_period = models.CharField(max_length=5, choices=SalaryPeriod, blank=True)
+    pay_yearly = models.GeneratedField(
+        expression=yearly_pay_expression(),
+        output_field=models.BigIntegerField(),
+        db_persist=True,
+        help_text="Advertised pay made yearly, in the posting's currency (computed).",
+    )
     posted_at = models.DateTimeField()
     expires_at = models.DateTimeField(null=True, blank=True)
     apply_url = models.URLField(max_length=500)
@@ -211,6 +250,7 @@ class JobPosting(models.Model):
                 fields=["role", "status", "-posted_at"], name="jobs_posting_role_open_idx"
             ),
             models.Index(fields=["status", "-posted_at"], name="jobs_posting_open_newest_idx"),
+            models.Index(fields=["-posted_at"], name="jobs_posting_newest_idx"),
             models.Index(fields=["role", "status", "seniority"], name="jobs_posting_seniority_idx"),
             models.Index(fields=["source", "status"], name="jobs_posting_source_idx"),
             # Open postings with an expiry: the next one due, and those already past it.
