@@ -12,6 +12,7 @@ INFRASTRUCTURE = [
     "careerguide.pagecache",
     "careerguide.admin_helpers",
     "careerguide.breadcrumbs",
+    "careerguide.markdown",
     "careerguide.middleware",
     "careerguide.logs",
     "careerguide.views",

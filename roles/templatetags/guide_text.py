@@ -1,6 +1,6 @@
 from django import template
 
-from roles.markdown import render_markdown
+from careerguide.markdown import render_markdown
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.template import Context, Template
 
-from roles.markdown import render_markdown
+from careerguide.markdown import render_markdown
 from tests.factories import make_faq, make_responsibility, make_role
 
 PAYLOADS = [

@@ -1,4 +1,5 @@
-"""Guide texts are Markdown written by editors; readers get sanitized HTML."""
+"""Texts written by editors (guide parts) and by feeds are Markdown or HTML; readers only
+ever get sanitized HTML."""
 
 import markdown
 import nh3
