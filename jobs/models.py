@@ -106,6 +106,8 @@ class JobPosting(models.Model):
     class SalaryPeriod(models.TextChoices):
         YEAR = "YEAR", "per year"
         MONTH = "MONTH", "per month"
+        WEEK = "WEEK", "per week"
+        DAY = "DAY", "per day"
         HOUR = "HOUR", "per hour"
 
     external_id = models.CharField(
