@@ -210,7 +210,7 @@ class Command(BaseCommand):
             "files", nargs="*", help="Fixture files, in order (default: the shipped two)."
         )
 
-    def handle(self, *files, verbosity=1, **options):
+    def handle(self, *args, files=(), verbosity=1, **options):
         started = time.perf_counter()
         paths = [Path(name) for name in files] or DEFAULT_FILES
         records = Records()
