@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from jobs.models import Company, JobPosting, PostingTally
@@ -142,7 +143,9 @@ def test_a_database_with_guides_is_left_alone(tmp_path):
 
     message = load(*paths)
 
-    assert message.startswith("Nothing loaded: the database already has 2 roles")
+    assert message.startswith(
+        "Nothing loaded: the database already has 2 roles, 3 job postings and more."
+    )
     assert Role.objects.get(slug="data-engineer").title == "Data Engineer (edited)"
     assert JobPosting.objects.get(external_id="s-1").title == "Edited posting"
     assert JobPosting.objects.count() == 3
@@ -224,3 +227,34 @@ def test_a_malformed_file_is_one_line_on_the_command_line(tmp_path):
     assert line.startswith(f"CommandError: {broken}: line 1 column 48: ")
     assert line.endswith("; nothing loaded.")
     assert result.stdout == ""
+
+
+def test_replace_starts_over_in_one_transaction(tmp_path):
+    paths = files(tmp_path)
+    load(*paths)
+    guide = Role.objects.get(slug="data-engineer")
+    guide.title = "Data Engineer (edited)"
+    guide.save()
+    make_company(name="Imported Employer")
+    editor = get_user_model().objects.create_user("edith")
+
+    call_command("load_fixtures", *paths, replace=True, interactive=False, verbosity=0)
+
+    assert Role.objects.get(slug="data-engineer").title == "Data-Engineer"
+    assert not Company.objects.filter(name="Imported Employer").exists()
+    assert JobPosting.objects.count() == 3
+    assert get_user_model().objects.filter(pk=editor.pk).exists()
+    call_command("rebuild_tallies", check=True, verbosity=0)
+
+
+def test_replace_that_fails_keeps_the_old_records(tmp_path):
+    paths = files(tmp_path)
+    load(*paths)
+    objects = json.loads(paths[1].read_text())
+    objects[6]["fields"].update(
+        salary_min=2, salary_max=1, salary_currency="GBP", salary_period="YEAR"
+    )
+    paths[1].write_text(json.dumps(objects))
+    with pytest.raises(CommandError, match="The database refused the fixtures, nothing loaded"):
+        call_command("load_fixtures", *paths, replace=True, interactive=False, verbosity=0)
+    assert JobPosting.objects.count() == 3 and Role.objects.count() == 2

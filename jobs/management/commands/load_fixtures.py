@@ -8,8 +8,9 @@ a missing reference or a rejected row loads nothing. Bulk inserts send no signal
 cached statistics are made stale here; the tally triggers count the inserted postings.
 
 Into an empty database only. Where any of the files' models already has rows (guides an
-editor may have changed, postings), it loads nothing and says so: `make reset` starts
-over, and `loaddata` updates existing records from the same files by their natural keys.
+editor may have changed, postings), it loads nothing and says so. `--replace` starts over
+(`make reset`): it deletes those records first, in the same transaction. `loaddata`
+updates existing records from the same files by their natural keys.
 """
 
 import json
@@ -24,6 +25,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Valida
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
@@ -158,6 +160,12 @@ class Records:
                 counts[str(model._meta.verbose_name_plural)] = count
         return counts
 
+    def clear(self):
+        """Delete every record of the files' models, last file's first: postings go before
+        the guides they protect; guide parts and links go with their records."""
+        for model in reversed(list(self.instances)):
+            model._default_manager.all().delete()
+
     def write(self):
         for model, instances in self.instances.items():
             with _timestamps_as_given(model, instances):
@@ -202,15 +210,32 @@ def _timestamps_as_given(model, instances):
 class Command(BaseCommand):
     help = (
         "Load the shipped guides and postings (or the given fixture files) into an empty "
-        "database in one fast transaction. Loads nothing where records exist already."
+        "database in one fast transaction. Loads nothing where records exist already, "
+        "unless --replace."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "files", nargs="*", help="Fixture files, in order (default: the shipped two)."
         )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help=(
+                "Start over: delete every record of the files' models (guides, postings, "
+                "companies, places, technologies: editors' changes and imports too), then "
+                "load, in one transaction. Users and editors stay."
+            ),
+        )
+        parser.add_argument(
+            "--no-input",
+            "--noinput",
+            action="store_false",
+            dest="interactive",
+            help="With --replace: do not ask before deleting.",
+        )
 
-    def handle(self, *args, files=(), verbosity=1, **options):
+    def handle(self, *args, files=(), replace=False, interactive=True, verbosity=1, **options):
         started = time.perf_counter()
         paths = [Path(name) for name in files] or DEFAULT_FILES
         records = Records()
@@ -220,22 +245,38 @@ class Command(BaseCommand):
             with transaction.atomic():
                 if existing := records.existing():
                     held = [f"{count:,} {name}" for name, count in existing.items()]
-                    if len(held) > 2:  # the files' first and last models: guides, postings
-                        held = [held[0], held[-1], "more"]
-                    held = ", ".join(held)
-                    if verbosity >= 1:
-                        self.stdout.write(
-                            f"Nothing loaded: the database already has {held}. "
-                            "`make reset` starts over; `manage.py loaddata` updates records "
-                            "from the files."
-                        )
-                    return
+                    # The files' first and last models (guides, postings) name the rest.
+                    if len(held) > 2:
+                        held = [f"{held[0]}, {held[-1]}", "more"]
+                    held = " and ".join(held)
+                    if not replace:
+                        if verbosity >= 1:
+                            self.stdout.write(
+                                f"Nothing loaded: the database already has {held}. "
+                                "`make reset` starts over; `manage.py loaddata` updates "
+                                "records from the files."
+                            )
+                        return
+                    if (
+                        interactive
+                        and input(f"This deletes {held} before loading. Type 'yes' to go on: ")
+                        != "yes"
+                    ):
+                        raise CommandError("Nothing deleted, nothing loaded.")
+                    records.clear()
                 records.write()
                 # Now, for readers in this transaction, and after commit for every process.
                 statistics.invalidate()
                 transaction.on_commit(statistics.invalidate)
         except FixtureError as error:
             raise CommandError(f"{error}; nothing loaded.") from None
+        except (ProtectedError, RestrictedError) as error:
+            held = sorted(
+                {type(item)._meta.verbose_name_plural for item in error.protected_objects}
+            )
+            raise CommandError(
+                f"Nothing deleted, nothing loaded: {', '.join(held)} still refer to the records."
+            ) from None
         except DatabaseError as error:
             reason = (
                 str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
