@@ -33,6 +33,7 @@ def shipped_data(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering (transactional tests last)
 def pytest_collection_modifyitems(items):
     # A stable sort: both groups keep their order.
     items.sort(key=lambda item: SHIPPED in getattr(item, "fixturenames", ()))
