@@ -169,6 +169,7 @@ def test_the_default_files_are_the_shipped_ones():
         ("missing company", "jobs.json: object 5 (jobs.jobposting): company ['nobody'] is not in"),
         ("missing technology", "technologies ['cobol'] is not in the files"),
         ("twice", "jobs.json: object 6 (jobs.jobposting): ('s-1',) appears twice"),
+        ("not a key", "jobs.json: object 5 (jobs.jobposting): company: {'slug': 'x'} is not a key"),
         ("rejected by the database", "The database refused the fixtures, nothing loaded: "),
     ],
 )
@@ -194,6 +195,8 @@ def test_bad_input_is_one_line_naming_the_problem_and_nothing_is_written(
             objects[4]["fields"]["company"] = ["nobody"]
         elif breakage == "missing technology":
             objects[6]["fields"]["technologies"] = [["python"], ["cobol"]]
+        elif breakage == "not a key":
+            objects[4]["fields"]["company"] = {"slug": "x"}
         elif breakage == "twice":
             objects[5]["fields"]["external_id"] = "s-1"
         elif breakage == "rejected by the database":  # the last posting breaks a constraint

@@ -69,7 +69,7 @@ class Records:
     def __init__(self):
         self.instances = defaultdict(list)  # model -> instances, in file order
         self.links = defaultdict(list)  # auto-created through model -> link instances
-        self.by_key = {}  # (model, natural key or pk) -> instance
+        self.by_key = {}  # (model, "pk", pk) or (model, "natural", natural key) -> instance
         self.next_pk = defaultdict(lambda: 1)
 
     def add(self, path, objects):
@@ -109,17 +109,19 @@ class Records:
             self.next_pk[model] = max(self.next_pk[model], instance.pk + 1)
         for field, value in relations.items():
             setattr(instance, field.name, None if value is None else self._target(field, value))
-        keys = [(model, ("pk", instance.pk))]
+        keys = [(model, "pk", instance.pk)]
         if hasattr(instance, "natural_key"):
             try:
-                keys.append((model, tuple(instance.natural_key())))
+                keys.append((model, "natural", tuple(instance.natural_key())))
             except (AttributeError, ObjectDoesNotExist) as error:
                 raise FixtureError(f"no natural key: {error}") from None
         for key in keys:
             if key in self.by_key:
-                raise FixtureError(f"{key[1]} appears twice")
+                raise FixtureError(f"{key[2]} appears twice")
             self.by_key[key] = instance
         for field, values in many.items():
+            if not isinstance(values, list):
+                raise FixtureError(f"{field.name}: expected a list")
             through = field.remote_field.through
             if not through._meta.auto_created:
                 raise FixtureError(f"{field.name}: links through {through.__name__} need loaddata")
@@ -140,12 +142,16 @@ class Records:
     def _target(self, field, value):
         """The instance a foreign key or link names, by natural key or by pk."""
         model = field.related_model
-        key = (model, tuple(value)) if isinstance(value, list) else (model, ("pk", value))
-        if key in self.by_key:
-            return self.by_key[key]
+        natural = isinstance(value, list)
+        key = (model, "natural", tuple(value)) if natural else (model, "pk", value)
+        try:
+            if key in self.by_key:
+                return self.by_key[key]
+        except TypeError:  # unhashable: a list or object where a key belongs
+            raise FixtureError(f"{field.name}: {value!r} is not a key") from None
         try:  # a record already in the database, outside the files' models
             manager = model._default_manager
-            if isinstance(value, list):
+            if natural:
                 return manager.get_by_natural_key(*value)
             return manager.get(pk=value)
         except (ObjectDoesNotExist, AttributeError, TypeError, ValueError):
