@@ -18,7 +18,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve bench fixtures clean
+.PHONY: run reset test lint serve bench fixtures clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "No Python 3.12+ found: install one or run make PYTHON=/path/to/python3.12" >&2; exit 1; fi
@@ -29,10 +29,18 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev,browser]"
 	@touch $@
 
+# The shipped guides and postings load into an empty database only: restarting never
+# overwrites what an editor changed. `make reset` starts over.
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata fixtures/roles.json fixtures/jobs.json
+	$(PY) manage.py load_fixtures
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Start over with the shipped data: every guide, posting, company, place and technology is
+# replaced in one transaction (users and editors stay), on SQLite or DATABASE_URL alike.
+reset: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_fixtures --replace --no-input
 
 # The production configuration on this machine: gunicorn, debug off, hashed static files,
 # JSON logs, on DATABASE_URL/CACHE_URL when set. Over plain http, so no HTTPS redirect.
@@ -46,7 +54,7 @@ SERVE_ENV = DJANGO_DEBUG=false \
 serve: $(VENV)/.installed
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input
-	$(SERVE_ENV) $(PY) manage.py loaddata fixtures/roles.json fixtures/jobs.json
+	$(SERVE_ENV) $(PY) manage.py load_fixtures
 	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn --config careerguide/gunicorn.conf.py careerguide.wsgi
 
 # Benchmarks on PostgreSQL (127.0.0.1:5432) and Redis: `make bench BENCH_POSTINGS=1000000`.
@@ -63,7 +71,7 @@ lint: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 
 fixtures: $(VENV)/.installed
-	$(PY) fixtures/generate_jobs.py > fixtures/jobs.json
+	$(PY) fixtures/generate_jobs.py > fixtures/jobs.json.tmp && mv fixtures/jobs.json.tmp fixtures/jobs.json
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

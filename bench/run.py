@@ -85,7 +85,7 @@ def build_database():
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
     manage("migrate", "--no-input", "-v0")
-    manage("loaddata", "fixtures/roles.json", "fixtures/jobs.json", "-v0")
+    manage("load_fixtures", "-v0")
     started = time.perf_counter()
     subprocess.run(
         [PYTHON, "bench/generate.py", "--postings", str(POSTINGS), "--quiet"],

@@ -8,7 +8,13 @@ register = template.Library()
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 DASH = "\u2013"
-PERIODS = {"YEAR": "a year", "MONTH": "a month", "HOUR": "an hour"}
+PERIODS = {
+    "YEAR": "a year",
+    "MONTH": "a month",
+    "WEEK": "a week",
+    "DAY": "a day",
+    "HOUR": "an hour",
+}
 
 
 def _amount(value, currency):

@@ -50,9 +50,7 @@ def site(django_db_setup, django_db_blocker):
 
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with django_db_blocker.unblock():
-        call_command(
-            "loaddata", ROOT / "fixtures/roles.json", ROOT / "fixtures/jobs.json", verbosity=0
-        )
+        call_command("load_fixtures", verbosity=0)
         server = LiveServer("localhost:0")
         yield server.url
         server.stop()

@@ -1,40 +1,34 @@
-"""The shipped fixtures through the openings pages: the seed figures and the newest six.
-
-One test, so the fixtures (slow to load) load once."""
+"""The shipped fixtures through the openings pages: the open counts and the newest six."""
 
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.management import call_command
 
-from tests.seed import FIXTURES, SEED_NEWEST
+from jobs.models import JobPosting
+from roles.models import Role
+from tests.seed import GUIDE_OPEN, SEED_NEWEST, SEED_OPEN
 
-pytestmark = pytest.mark.django_db
-
-OPEN = {
-    "Analytics Engineer": ("analytics-engineer", 297),
-    "Data Engineer": ("data-engineer", 228),
-    "Database Administrator": ("database-administrator", 11),
-    "Machine Learning Engineer": ("machine-learning-engineer", 333),
-}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_data")]
 
 
-def test_openings_pages_reproduce_the_seed_figures(client):
-    call_command("loaddata", FIXTURES / "roles.json", FIXTURES / "jobs.json", verbosity=0)
+@pytest.mark.parametrize("slug", list(SEED_OPEN))
+def test_a_guides_openings_list_counts_its_open_postings(client, slug):
+    response = client.get(f"/roles/{slug}/jobs/")
+    assert response.context["page"].paginator.count == SEED_OPEN[slug]
+    assert sum(facet.count for facet in response.context["facets"].seniority) == SEED_OPEN[slug]
 
-    pages = {}
-    for slug, count in OPEN.values():
-        pages[slug] = response = client.get(f"/roles/{slug}/jobs/")
-        assert response.context["page"].paginator.count == count, slug
-        assert sum(facet.count for facet in response.context["facets"].seniority) == count
 
+def test_all_openings_list_every_guide_with_its_count(client):
     everything = client.get("/jobs/")
-    assert everything.context["page"].paginator.count == sum(c for _, c in OPEN.values())
-    assert {link["title"]: link["count"] for link in everything.context["role_links"]} == {
-        title: count for title, (_, count) in OPEN.items()
-    }
+    assert everything.context["page"].paginator.count == sum(GUIDE_OPEN.values())
+    titles = dict(Role.objects.values_list("title", "slug"))
+    assert {
+        titles[link["title"]]: link["count"] for link in everything.context["role_links"]
+    } == GUIDE_OPEN
 
-    ml = pages["machine-learning-engineer"]
+
+def test_the_newest_six_lead_the_list_and_the_feed(client):
+    ml = client.get("/roles/machine-learning-engineer/jobs/")
     titles = [posting.title for posting in ml.context["page"].object_list]
     assert titles[:6] == SEED_NEWEST and len(titles) == 25
     assert ml.context["page"].paginator.num_pages == 14
@@ -43,5 +37,14 @@ def test_openings_pages_reproduce_the_seed_figures(client):
     feed_titles = [item.findtext("title").rsplit(" at ", 1)[0] for item in feed.iter("item")]
     assert feed_titles[:6] == SEED_NEWEST and len(feed_titles) == 50
 
+
+def test_a_closed_posting_is_not_listed(client):
     closed = client.get("/roles/machine-learning-engineer/jobs/?q=Filled")
-    assert "Principal Machine Learning Engineer, Ranking" not in closed.content.decode()
+    assert "Principal Machine Learning Engineer, Search Ranking" not in closed.content.decode()
+    assert closed.context["page"].paginator.count == 0
+    # The search does find it once it is open again.
+    posting = JobPosting.objects.get(external_id="mle-closed-newest")
+    posting.status = JobPosting.Status.OPEN
+    posting.save()
+    reopened = client.get("/roles/machine-learning-engineer/jobs/?q=Filled")
+    assert reopened.context["page"].paginator.count == 1

@@ -235,8 +235,9 @@ def postgres_site():
     """A PostgreSQL database of this run's own, migrated, with the shipped fixtures loaded.
 
     Named after this process so that runs on one machine never share it; dropped at the end.
-    Loading the fixtures takes half a minute, so the loaded database is kept as a template
-    named after the migrations and fixtures it holds, and copied in a second on later runs.
+    Migrating and loading take several seconds, so the loaded database is kept as a template
+    named after the migrations, fixtures and loader it holds, and copied in a second on later
+    runs.
     """
     require(("PostgreSQL", POSTGRES), ("Redis", REDIS))
     import psycopg
@@ -261,7 +262,8 @@ def _postgres_template(admin):
 
     digest = hashlib.sha256()
     fixtures = [ROOT / "fixtures" / "roles.json", ROOT / "fixtures" / "jobs.json"]
-    sources = [*sorted(ROOT.glob("*/migrations/0*.py")), *fixtures]
+    loader = ROOT / "jobs" / "management" / "commands" / "load_fixtures.py"
+    sources = [*sorted(ROOT.glob("*/migrations/0*.py")), *fixtures, loader]
     for path in sources:
         digest.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
     template = f"careerguide_prod_template_{digest.hexdigest()[:12]}"
@@ -282,7 +284,7 @@ def _postgres_template(admin):
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{building}", CACHE_URL="dummy://"
     )
     manage("migrate", "--no-input", "--verbosity", "0", env=env)
-    manage("loaddata", "fixtures/roles.json", "fixtures/jobs.json", "--verbosity", "0", env=env)
+    manage("load_fixtures", "--verbosity", "0", env=env)
     with psycopg.connect(admin, autocommit=True) as connection:
         try:
             connection.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
