@@ -56,6 +56,8 @@ WORKPLACE_WORDS = {"onsite": "onsite", "office": "onsite", "inoffice": "onsite"}
 PERIOD_WORDS = {
     "year": "YEAR", "yearly": "YEAR", "annual": "YEAR", "annually": "YEAR", "peryear": "YEAR",
     "month": "MONTH", "monthly": "MONTH", "permonth": "MONTH",
+    "week": "WEEK", "weekly": "WEEK", "perweek": "WEEK",
+    "day": "DAY", "daily": "DAY", "perday": "DAY", "dayrate": "DAY",
     "hour": "HOUR", "hourly": "HOUR", "perhour": "HOUR",
 }  # fmt: skip
 STATUS_WORDS = {"open": "open", "active": "open", "closed": "closed", "filled": "closed"}

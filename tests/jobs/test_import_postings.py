@@ -453,3 +453,13 @@ def test_new_records_are_reused_across_batches(tmp_path, roles):
     lyon = Location.objects.get()
     assert (lyon.name, lyon.country_code, lyon.postings.count()) == ("Lyon", "FR", 7)
     assert Technology.objects.get().postings.count() == 7
+
+
+@pytest.mark.parametrize(
+    ("given", "period"),
+    [("weekly", "WEEK"), ("per week", "WEEK"), ("day rate", "DAY"), ("daily", "DAY")],
+)
+def test_weekly_pay_and_day_rates_are_understood(tmp_path, roles, given, period):
+    feed = [row(1, salary_min=500, salary_max=650, salary_currency="GBP", salary_period=given)]
+    run(write_jsonl(tmp_path / "feed.jsonl", feed))
+    assert JobPosting.objects.get(external_id="feed-1").salary_period == period
