@@ -7,9 +7,14 @@
    closes expired postings as the hourly `expire_postings` would, and analyzes it.
 2. Measures in-process: SQL queries per page (cold and warm cache) and the cold time of a
    guide's statistics.
-3. Starts gunicorn with the production settings and Redis, and drives each page with wrk
-   from a second process on loopback: requests per second, p50 and p99 latency.
-4. Times `import_postings` of BENCH_IMPORT_LINES lines (default 100,000) with its peak memory.
+3. Starts gunicorn with the production settings and Redis, and drives it with wrk from a
+   second process on loopback, one mix of addresses at a time, each beside a /healthz run
+   of the same length: real traffic (a different address every request, mostly cache
+   misses: random postings, filter combinations, searches, deep pages; guides while a
+   posting is saved every second) and the repeated, cache-warm guide. Requests per second,
+   p50 and p99 latency, and the ratio to /healthz in the same run.
+4. Times `import_postings` of BENCH_IMPORT_LINES lines (default 100,000) and its peak
+   memory, measured in the importing process itself.
 
 Prints one Markdown table, and writes it with the machine and command to bench-results/.
 """
@@ -18,7 +23,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import signal
 import subprocess
@@ -33,7 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 POSTINGS = int(os.environ.get("BENCH_POSTINGS", "100000"))
 IMPORT_LINES = int(os.environ.get("BENCH_IMPORT_LINES", "100000"))
-DURATION = os.environ.get("BENCH_DURATION", "10s")
+DURATION = os.environ.get("BENCH_DURATION", "15s")
+# Long enough that a slow request counts as a latency, not as a timeout.
+TIMEOUT = os.environ.get("BENCH_TIMEOUT", "60s")
+URLS_PER_MIX = int(os.environ.get("BENCH_URLS", "5000"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 PORT = int(os.environ.get("BENCH_PORT", "8099"))
 DATABASE_URL = os.environ.get(
@@ -205,28 +212,150 @@ def start_gunicorn():
 
 LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+RANDOM_URLS = ROOT / "bench" / "random_urls.lua"
 
 
-def wrk(url):
-    # Warm the cache with one request given all the time it needs (a cold list page at a
-    # million postings takes seconds), then connections, then measure.
-    urllib.request.urlopen(url, timeout=300).read()
-    subprocess.run(["wrk", "-t1", "-c4", "-d2s", url], capture_output=True, check=True)
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def wrk(base, paths=None, *, path=None):
+    """Drive the server for DURATION: one path again and again, or (`paths`, a file of
+    them) a different one picked at random for every request."""
+    url = base + (path or "/")
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", f"--timeout={TIMEOUT}", "--latency"]
+    if paths:
+        args += ["-s", str(RANDOM_URLS), url, "--", str(paths)]
+    else:
+        args.append(url)
+    output = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = {pct: float(value) * UNIT[unit] for pct, value, unit in LATENCY.findall(output)}
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
+    total = re.search(r"(\d+) requests in", output)
     return {
         "rps": rps,
         "p50": latency.get("50"),
         "p99": latency.get("99"),
+        "requests": int(total.group(1)) if total else 0,
         "errors": int(non_2xx.group(1)) if non_2xx else 0,
+        "timeouts": int(timeouts.group(1)) if timeouts else 0,
     }
+
+
+URL_LISTS = r"""
+import json, random, re
+from collections import Counter
+from django.db.models import Count
+from jobs.models import Company, JobPosting, Location, Technology
+from roles.models import Role
+
+rng = random.Random(11)
+n = URLS_PER_MIX
+PER_PAGE = 25
+roles = list(Role.objects.published().values_list("slug", flat=True))
+techs = list(Technology.objects.annotate(n=Count("postings")).filter(n__gt=0)
+             .values_list("slug", flat=True))
+places = list(Location.objects.annotate(n=Count("postings")).filter(n__gt=0)
+              .values_list("slug", flat=True))
+companies = list(Company.objects.values_list("slug", flat=True)[:5000])
+levels = list(JobPosting.Seniority.values)
+types = list(JobPosting.EmploymentType.values)
+listed = JobPosting.objects.listed()
+
+def one_filter():
+    kind = rng.choice(["seniority", "technology", "location", "remote", "salary_min",
+                       "posted", "company", "employment_type", "sort"])
+    value = {
+        "seniority": lambda: rng.choice(levels),
+        "technology": lambda: rng.choice(techs),
+        "location": lambda: rng.choice(places),
+        "remote": lambda: "1",
+        "salary_min": lambda: str(rng.randrange(40, 260, 10) * 1000),
+        "posted": lambda: rng.choice(["1", "7", "30"]),
+        "company": lambda: rng.choice(companies),
+        "employment_type": lambda: rng.choice(types),
+        "sort": lambda: "pay",
+    }[kind]()
+    return f"{kind}={value}"
+
+def filters():
+    chosen = [one_filter() for _ in range(rng.choice([1, 1, 2, 2, 3]))]
+    return "&".join(dict.fromkeys(chosen))
+
+def list_path():
+    if rng.random() < 0.3:
+        return f"/roles/{rng.choice(roles)}/jobs/"
+    return "/jobs/"
+
+# Common words of titles and descriptions, as a reader would search for them.
+words = Counter()
+for title, description in listed.order_by("?").values_list("title", "description")[:3000]:
+    words.update(w for w in re.findall(r"[a-z]{4,}", (title + " " + description).lower()))
+stop = {"with", "that", "this", "your", "will", "from", "have", "they", "their", "what",
+        "about", "into", "more", "work", "team", "year", "years", "able", "also", "other"}
+common = [word for word, _ in words.most_common(400) if word not in stop][:200]
+
+ids = list(JobPosting.objects.filter(role__status="published").order_by("?")
+           .values_list("pk", flat=True)[:n])
+last_page = max(1, listed.count() // PER_PAGE)
+role_pages = {slug: max(1, JobPosting.objects.listed(Role.objects.get(slug=slug)).count()
+              // PER_PAGE) for slug in roles}
+mixes = {
+    "posting pages, random ids": [f"/jobs/{pk}/" for pk in ids],
+    "/jobs/ random filter combinations": [f"{list_path()}?{filters()}" for _ in range(n)],
+    "/jobs/?q= one of 200 common words": [f"/jobs/?q={rng.choice(common)}" for _ in range(n)],
+    "q plus one filter": [f"/jobs/?q={rng.choice(common)}&{one_filter()}" for _ in range(n)],
+    "/jobs/ random deep pages": [f"/jobs/?page={rng.randint(2, last_page)}" for _ in range(n)],
+    "/roles/<slug>/jobs/ random deep pages": [
+        f"/roles/{slug}/jobs/?page={rng.randint(1, role_pages[slug])}"
+        for slug in rng.choices(roles, k=n)
+    ],
+    "the guides while a posting is saved every second": [f"/roles/{slug}/" for slug in roles],
+}
+print(json.dumps({"mixes": mixes, "words": common[:10], "last_page": last_page}))
+"""
+
+
+def url_lists(folder):
+    """Write one file of paths per mix; returns {mix: path} and what they rest on."""
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-v0", "-c", f"URLS_PER_MIX = {URLS_PER_MIX}\n" + URL_LISTS],
+        cwd=ROOT, env=env(), check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    files = {}
+    for number, (mix, paths) in enumerate(data["mixes"].items()):
+        path = Path(folder) / f"mix-{number}.txt"
+        path.write_text("\n".join(paths) + "\n")
+        files[mix] = path
+    return files, data
+
+
+def start_writer():
+    """One posting saved a second, in a process of its own, until stopped."""
+    return subprocess.Popen(
+        [PYTHON, "manage.py", "shell", "-v0", "-c", (ROOT / "bench" / "writer.py").read_text()],
+        cwd=ROOT, env=env(), stdout=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+
+
+def measure_mixes(base, files):
+    """Each mix beside a /healthz run of the same length, in the same run."""
+    results = {}
+    for mix, paths in [*files.items(), ("the same guide URL, cache warm", None)]:
+        say(f"wrk /healthz, then {mix}")
+        healthz = wrk(base, path="/healthz")
+        writer = start_writer() if "saved every second" in mix else None
+        try:
+            if paths is None:
+                urllib.request.urlopen(base + GUIDE, timeout=300).read()  # warm it
+                measured = wrk(base, path=GUIDE)
+            else:
+                measured = wrk(base, paths)
+        finally:
+            if writer:
+                writer.terminate()
+                measured["saves"] = int((writer.communicate(timeout=30)[0] or "0").strip() or 0)
+        results[mix] = {**measured, "healthz": healthz, "ratio": measured["rps"] / healthz["rps"]}
+    return results
 
 
 def write_import_file(path, lines):
@@ -257,24 +386,33 @@ def write_import_file(path, lines):
             handle.write(json.dumps(row) + "\n")
 
 
+# The importer's peak memory, read by the importing process itself when it ends.
+IMPORT_WITH_MEMORY = """
+import atexit, resource, runpy, sys
+atexit.register(lambda: print("peak_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                               file=sys.stderr))
+sys.argv = ["manage.py", "import_postings", sys.argv[1], "--source", "bench", "-v0"]
+runpy.run_path("manage.py", run_name="__main__")
+"""
+
+
 def measure_import():
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "postings.jsonl"
         write_import_file(path, IMPORT_LINES)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
         result = subprocess.run(
-            [PYTHON, "manage.py", "import_postings", str(path), "--source", "bench", "-v0"],
+            [PYTHON, "-c", IMPORT_WITH_MEMORY, str(path)],
             cwd=ROOT,
             env=env(),
             capture_output=True,
             text=True,
         )
         seconds = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if result.returncode:
+    peak = re.search(r"peak_kb (\d+)", result.stderr)
+    if result.returncode or not peak:
         return {"error": (result.stderr or result.stdout).strip()[-300:]}
-    return {"seconds": seconds, "peak_mb": max(peak, before) / 1024}
+    return {"seconds": seconds, "peak_mb": int(peak.group(1)) / 1024}
 
 
 def main():
@@ -282,22 +420,10 @@ def main():
         raise SystemExit("wrk is missing: `apt-get install wrk` (make bench does this)")
     say(f"building the database with {POSTINGS:,} synthetic postings")
     generated = build_database()
-    posting_id = subprocess.run(
-        [
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-v0",
-            "-c",
-            "from jobs.models import JobPosting; "
-            "print(JobPosting.objects.open().filter(source='synthetic').order_by('-posted_at')[0].pk)",
-        ],
-        cwd=ROOT,
-        env=env(),
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    folder = tempfile.mkdtemp(prefix="bench-urls-")
+    say("picking the addresses of each mix")
+    files, picked = url_lists(folder)
+    posting = Path(files["posting pages, random ids"]).read_text().split()[0]
     pages = [
         ("/healthz", "/healthz"),
         ("home", "/"),
@@ -305,44 +431,59 @@ def main():
         ("/jobs/", "/jobs/"),
         ("/jobs/ two filters", "/jobs/?seniority=senior&remote=1"),
         ("/jobs/ filters + search", "/jobs/?seniority=senior&technology=python&q=engineer"),
-        ("posting", f"/jobs/{posting_id}/"),
+        ("posting", posting),
     ]
     say("counting queries and timing cold statistics in-process")
     measured = measure_in_process(pages)
     say("starting gunicorn (production settings, Redis cache)")
     server, static_root = start_gunicorn()
     try:
-        load = {}
-        for name, url in pages:
-            say(f"wrk {url}")
-            load[name] = wrk(f"http://127.0.0.1:{PORT}{url}")
+        mixes = measure_mixes(f"http://127.0.0.1:{PORT}", files)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     say(f"importing {IMPORT_LINES:,} lines")
     imported = measure_import()
+    report = render(generated, measured, mixes, imported, picked)
+    print(report)
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    machine = (
+        f"{platform.node()}: {os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}, wrk -t2 -c{CONNECTIONS} -d{DURATION} "
+        f"--timeout {TIMEOUT}"
+    )
+    (out / f"bench-{POSTINGS}-{stamp}.md").write_text(
+        f"# make bench BENCH_POSTINGS={POSTINGS}\n\n{machine}\n\n{report}\n"
+    )
 
-    baseline = load["/healthz"]["rps"]
+
+def render(generated, measured, mixes, imported, picked):
     made = "an existing data set" if generated is None else f"generated in {generated:.1f} s"
     lines = [
         f"Postings: {measured['postings']:,} ({measured['open']:,} open), {made}. "
-        f"Largest role: {measured['largest_role'][0]} ({measured['largest_role'][1]:,} open).",
+        f"Largest role: {measured['largest_role'][0]} ({measured['largest_role'][1]:,} open). "
+        f"Search words (first of 200): {', '.join(picked['words'])}.",
         "",
-        "| page | req/s | vs /healthz | p50 ms | p99 ms | SQL cold | SQL warm |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "Each mix ran for " + DURATION + " right after a /healthz run of the same length; "
+        "ratio = the mix's requests per second over that /healthz run's.",
+        "",
+        "| mix | req/s | vs /healthz | p50 ms | p99 ms | /healthz req/s | errors | timeouts |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, _ in pages:
-        result, (status, cold, warm) = load[name], measured["queries"][name]
-        flag = (
-            ""
-            if status == 200 and not result["errors"]
-            else f" (HTTP {status}, {result['errors']} errors)"
-        )
+    for mix, result in mixes.items():
+        saves = f" ({result['saves']} saves)" if "saves" in result else ""
         lines.append(
-            f"| {name}{flag} | {result['rps']:,.0f} | {result['rps'] / baseline:.2f} | "
-            f"{result['p50']:.1f} | {result['p99']:.1f} | {cold} | {warm} |"
+            f"| {mix}{saves} | {result['rps']:,.1f} | {result['ratio']:.3f} | "
+            f"{result['p50'] or 0:.1f} | {result['p99'] or 0:.1f} | "
+            f"{result['healthz']['rps']:,.0f} | {result['errors']} | {result['timeouts']} |"
         )
+    lines += ["", "| page | status | SQL cold | SQL warm |", "|---|---:|---:|---:|"]
+    for name, (status, cold, warm) in measured["queries"].items():
+        lines.append(f"| {name} | {status} | {cold} | {warm} |")
     lines += [
         "",
         "Cold guide statistics (no cache), median of 15: machine-learning-engineer "
@@ -354,20 +495,9 @@ def main():
     else:
         lines.append(
             f"import_postings of {IMPORT_LINES:,} JSON lines: {imported['seconds']:.1f} s, "
-            f"peak memory {imported['peak_mb']:.0f} MB."
+            f"peak memory {imported['peak_mb']:.0f} MB (its own process)."
         )
-    report = "\n".join(lines)
-    print(report)
-    out = ROOT / "bench-results"
-    out.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    machine = (
-        f"{platform.node()}: {os.cpu_count()} cores, {platform.machine()}, "
-        f"Python {platform.python_version()}, wrk -t2 -c{CONNECTIONS} -d{DURATION}"
-    )
-    (out / f"bench-{POSTINGS}-{stamp}.md").write_text(
-        f"# make bench BENCH_POSTINGS={POSTINGS}\n\n{machine}\n\n{report}\n"
-    )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
