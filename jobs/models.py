@@ -1,3 +1,6 @@
+from datetime import UTC, datetime, timedelta
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
@@ -93,6 +96,36 @@ class SalaryPeriod(models.TextChoices):
     WEEK = "WEEK", "per week"
     DAY = "DAY", "per day"
     HOUR = "HOUR", "per hour"
+
+
+# Dates a posting may carry. Stored, every date lies in [STORED_FROM, STORED_UNTIL): any
+# driver reads it back (psycopg cannot read a PostgreSQL timestamp past year 9999 or before
+# year 1 in UTC, and one such row took down every page listing it), and the constraints below
+# refuse anything else however it is written. Forms and the importer also refuse expiries
+# further ahead than EXPIRY_HORIZON: a feed's placeholder, not a closing date.
+STORED_FROM = datetime(2000, 1, 1, tzinfo=UTC)
+STORED_UNTIL = datetime(2200, 1, 1, tzinfo=UTC)
+EXPIRY_HORIZON = timedelta(days=2 * 365)
+
+
+def date_problems(*, posted_at, expires_at, now=None):
+    """{field: reason} for dates a posting must not carry; the admin and the importer both
+    ask this, so that they accept the same dates."""
+    now = now or timezone.now()
+    problems = {}
+    if posted_at is not None and not STORED_FROM <= posted_at < STORED_UNTIL:
+        problems["posted_at"] = (
+            f"must be on or after {STORED_FROM:%Y-%m-%d} and before {STORED_UNTIL:%Y-%m-%d}"
+        )
+    if expires_at is not None:
+        if expires_at < STORED_FROM:
+            problems["expires_at"] = f"must be on or after {STORED_FROM:%Y-%m-%d}"
+        elif expires_at > now + EXPIRY_HORIZON:
+            problems["expires_at"] = (
+                f"must be within {EXPIRY_HORIZON.days // 365} years from now, not "
+                f"{expires_at:%Y-%m-%d}"
+            )
+    return problems
 
 
 def open_postings_condition(prefix=""):
@@ -199,6 +232,16 @@ class JobPosting(models.Model):
                 name="jobs_posting_expires_after_posted",
             ),
             models.CheckConstraint(
+                condition=Q(posted_at__gte=STORED_FROM, posted_at__lt=STORED_UNTIL),
+                name="jobs_posting_posted_in_range",
+                violation_error_message="The posting date is out of range.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(expires_at__lt=STORED_UNTIL),
+                name="jobs_posting_expires_in_range",
+                violation_error_message="The expiry date is out of range.",
+            ),
+            models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="jobs_posting_status_valid"
             ),
             models.CheckConstraint(
@@ -234,6 +277,13 @@ class JobPosting(models.Model):
 
     def natural_key(self):
         return (self.external_id,)
+
+    def clean(self):
+        problems = date_problems(posted_at=self.posted_at, expires_at=self.expires_at)
+        if problems:
+            raise ValidationError(
+                {field: f"The date {reason}." for field, reason in problems.items()}
+            )
 
     @property
     def is_expired(self):

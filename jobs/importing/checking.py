@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from roles.models import Role
 
 from .. import spellings
-from ..models import Company, JobPosting, Technology
+from ..models import Company, JobPosting, Technology, date_problems
 from .problems import by_line, shown
 from .reading import MAX_TEXT, records
 from .resolving import PlaceRegistry, Registry
@@ -97,7 +97,8 @@ class RowChecker:
         self.technologies = Registry(Technology, spellings.key)
         self.places = PlaceRegistry()
         self.url = URLValidator(schemes=["http", "https"])
-        self.latest_posting = timezone.now() + FUTURE_GRACE
+        self.now = timezone.now()
+        self.latest_posting = self.now + FUTURE_GRACE
 
     def check(self, line, record):
         problems, failed = [], set()
@@ -140,6 +141,10 @@ class RowChecker:
             problems.append(f"posted_at {posted_at.isoformat()} is in the future")
         if posted_at and expires_at and expires_at <= posted_at:
             problems.append("expires_at must be after posted_at")
+        for name, reason in date_problems(
+            posted_at=posted_at, expires_at=expires_at, now=self.now
+        ).items():
+            problems.append(f"{name} {reason}")
         if problems:
             return None, problems
 
@@ -301,7 +306,11 @@ def _moment(name, value, *, required=False):
         raise ValueError(f"{name} is not an ISO 8601 date or date-time: {shown(text)}")
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=UTC)
-    return moment
+    try:
+        # The moment as stored: "9999-12-31T23:59:59-14:00" is past year 9999 in UTC.
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{name} {shown(text)} is outside the years 1-9999 in UTC") from None
 
 
 def check_file(path, file_format, checker, progress):

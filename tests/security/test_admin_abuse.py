@@ -1,0 +1,82 @@
+"""
+Admin abuse: what an editor (or someone with an editor's session) can send to the admin
+beyond its forms' intent. Each answer is a form error, a 403/404 or a refusal, never a 500,
+and nothing stored changes.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_posting
+
+pytestmark = pytest.mark.django_db
+
+
+def posting_form(posting, **changes):
+    """The posting change form's POST data as the page shows it, with `changes`."""
+    local = timezone.localtime
+    data = {
+        "title": posting.title,
+        "role": posting.role_id,
+        "company": posting.company_id,
+        "status": posting.status,
+        "source": posting.source,
+        "seniority": posting.seniority,
+        "employment_type": posting.employment_type,
+        "workplace": posting.workplace,
+        "locations": [place.pk for place in posting.locations.all()],
+        "technologies": [technology.pk for technology in posting.technologies.all()],
+        "description": posting.description,
+        "salary_min": posting.salary_min or "",
+        "salary_max": posting.salary_max or "",
+        "salary_currency": posting.salary_currency,
+        "salary_period": posting.salary_period,
+        "posted_at_0": f"{local(posting.posted_at):%Y-%m-%d}",
+        "posted_at_1": f"{local(posting.posted_at):%H:%M:%S}",
+        "expires_at_0": f"{local(posting.expires_at):%Y-%m-%d}" if posting.expires_at else "",
+        "expires_at_1": f"{local(posting.expires_at):%H:%M:%S}" if posting.expires_at else "",
+        "apply_url": posting.apply_url,
+    }
+    data.update(changes)
+    return data
+
+
+def change_url(record):
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
+def unraised(client):
+    """The same session, answering as the server would instead of raising."""
+    quiet = Client(raise_request_exception=False)
+    quiet.cookies = client.cookies
+    return quiet
+
+
+def test_the_unchanged_form_saves(editor_client):
+    # The helper is right: the form as shown saves without errors.
+    posting = make_posting()
+    response = editor_client.post(change_url(posting), posting_form(posting, title="Renamed"))
+    assert response.status_code == 302
+    posting.refresh_from_db()
+    assert posting.title == "Renamed"
+
+
+# 1. Dates no driver can read back ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"expires_at_0": "9999-12-31", "expires_at_1": "23:59:59"}, "within 2 years from now"),
+        ({"posted_at_0": "0001-01-01", "posted_at_1": "00:00:00"}, "on or after 2000-01-01"),
+    ],
+)
+def test_the_posting_form_refuses_dates_out_of_range(editor_client, unchanged, changes, reason):
+    posting = make_posting()
+    with unchanged():
+        response = editor_client.post(change_url(posting), posting_form(posting, **changes))
+    assert response.status_code == 200
+    assert reason in response.text
