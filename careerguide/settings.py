@@ -6,6 +6,7 @@ differs from development by environment variables alone; `.env.example` lists th
 """
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -44,6 +45,27 @@ def env_int(name, default, minimum=0):
     return value
 
 
+def env_seconds(name, default):
+    """A duration in seconds (decimals allowed); 0 means no limit."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {raw!r}.") from None
+    if not 0 <= value < 10**6:
+        raise ImproperlyConfigured(f"{name} must be between 0 and 1000000 seconds, not {raw!r}.")
+    return value
+
+
+def serving_web():
+    """Whether this process serves web requests (gunicorn, runserver) rather than running a
+    command or a script: the two get different statement timeouts."""
+    program = Path(sys.argv[0])
+    return "gunicorn" in (program.name, program.parent.name) or sys.argv[1:2] == ["runserver"]
+
+
 def env_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:
@@ -73,6 +95,16 @@ def database_from_url(name, default):
         options.setdefault("keepalives_idle", 10)
         options.setdefault("keepalives_interval", 5)
         options.setdefault("keepalives_count", 3)
+        # No statement may hold a web worker for long (the gunicorn timeout would replace
+        # the worker but not stop the query); commands (imports, migrations) may run longer.
+        timeout = (
+            env_seconds("DATABASE_STATEMENT_TIMEOUT", 5)
+            if serving_web()
+            else env_seconds("DATABASE_COMMAND_STATEMENT_TIMEOUT", 600)
+        )
+        if timeout:
+            given = options.get("options", "")
+            options["options"] = f"{given} -c statement_timeout={round(timeout * 1000)}".strip()
     elif config["ENGINE"] != "django.db.backends.sqlite3":
         raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:// URL, not {url!r}.")
     return config

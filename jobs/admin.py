@@ -207,10 +207,16 @@ class GroupingAdmin(VersionAdmin):
         permissions=["change", "delete"],
     )
     def merge_selected(self, request, queryset):
+        # Plain aggregates over one join. The list's correlated posting_count is left out:
+        # beside Count() it ran once per joined link row (minutes for a big location).
+        selected = list(queryset.order_by().values_list("pk", flat=True))
         records = list(
-            queryset.annotate(
-                open_count=Count("postings", filter=open_postings_condition("postings__"))
-            ).order_by("-posting_count", "name", "pk")
+            self.model.objects.filter(pk__in=selected)
+            .annotate(
+                posting_count=Count("postings"),
+                open_count=Count("postings", filter=open_postings_condition("postings__")),
+            )
+            .order_by("-posting_count", "name", "pk")
         )
         opts = self.opts
         if len(records) < 2:

@@ -1,6 +1,6 @@
 """The site's URLs plus views that fail on purpose, for the error-page tests."""
 
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.urls import path
 
@@ -18,6 +18,13 @@ def database_gone(request):
     raise OperationalError(f"connection refused: {LEAKY_MESSAGE}")
 
 
+def slow_query(request):
+    # A statement that would hold the worker for a minute (PostgreSQL only).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(60)")
+    return HttpResponse("finished")
+
+
 def save_session(request):
     # The session is written by SessionMiddleware after the view: a database error there
     # happens outside the view, where only handler500 sees it.
@@ -30,6 +37,7 @@ urlpatterns = [
     path("test/crash/", crash),
     path("test/database-gone/", database_gone),
     path("test/save-session/", save_session),
+    path("test/slow-query/", slow_query),
 ]
 
 __all__ = ["handler500", "urlpatterns"]

@@ -15,6 +15,7 @@ from reversion.models import Revision, Version
 from jobs.models import Company, JobPosting, Location, PostingTally, Technology
 from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
 from tests.admin.conftest import _fast_passwords, editor, editor_client  # noqa: F401
+from tests.production.conftest import postgres_site, sqlite_site, static_root  # noqa: F401
 
 STORED = [
     Role, Responsibility, Skill, CareerStage, Specialization, FAQ, RelatedRole,
@@ -46,3 +47,9 @@ def nothing_stored_changes():
 def unchanged():
     """`with unchanged(): ...` asserts that the block stored nothing."""
     return nothing_stored_changes
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: starts servers or builds a virtualenv in subprocesses (in make test)"
+    )
