@@ -1,6 +1,6 @@
 """The site's URLs plus views that fail on purpose, for the error-page tests."""
 
-from django.db import OperationalError, connection
+from django.db import DataError, OperationalError, connection
 from django.http import HttpResponse
 from django.urls import path
 
@@ -16,6 +16,11 @@ def crash(request):
 
 def database_gone(request):
     raise OperationalError(f"connection refused: {LEAKY_MESSAGE}")
+
+
+def refused_value(request):
+    # What the database says about a value it cannot take (PostgreSQL: SQLSTATE 22...).
+    raise DataError(f"value out of range: {LEAKY_MESSAGE}")
 
 
 def slow_query(request):
@@ -38,6 +43,7 @@ urlpatterns = [
     path("test/database-gone/", database_gone),
     path("test/save-session/", save_session),
     path("test/slow-query/", slow_query),
+    path("test/refused-value/", refused_value),
 ]
 
 __all__ = ["handler500", "urlpatterns"]

@@ -1,0 +1,100 @@
+"""
+Hostile query strings and headers: whatever a reader's browser (or a script) sends, public
+pages answer below 500, mail nobody, store nothing, and keep the shared cache to the pages
+readers can actually ask for.
+"""
+
+import logging
+import random
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from jobs.filters import MAX_SEARCH_WORDS, websearch_text
+from tests.factories import make_posting, make_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def openings():
+    role = make_role(slug="data-engineer", title="Data Engineer")
+    make_posting(role=role, title="Senior Data Engineer, Streaming")
+    make_posting(role=role, title="Data Engineer (Python)")
+    return role
+
+
+def errors_logged(caplog):
+    return [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+def anonymous():
+    return Client(raise_request_exception=False)
+
+
+# 3. Search text the database cannot parse ---------------------------------------------------
+
+HOSTILE_SEARCHES = [
+    "-" * 33,
+    "- " * 40,
+    "(-" * 40,
+    "-" * 5000,
+    "!" * 300 + "&" * 300 + "|" * 300,
+    "(((((((((((((((((((((((((((((((((((((((a",
+    '"' * 101,
+    "a <-> b <-> c <-> " * 40,
+    "a:* & b:*A & !c" * 30,
+    "or " * 100,
+    "-" + "-a" * 500,
+    "x" * 5000,
+    "\\" * 200,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_SEARCHES, ids=range(len(HOSTILE_SEARCHES)))
+@pytest.mark.parametrize("path", ["/jobs/", "/roles/data-engineer/jobs/", "/roles/"])
+def test_search_text_never_reaches_the_parsers_limits(openings, unchanged, caplog, path, text):
+    with unchanged():
+        response = anonymous().get(path, {"q": text})
+    assert response.status_code == 200
+    assert errors_logged(caplog) == []
+
+
+def test_search_still_finds_words_phrases_and_exclusions(openings):
+    def titles(q):
+        page = anonymous().get("/jobs/", {"q": q}).content.decode()
+        return [title for title in ("Streaming", "(Python)") if title in page]
+
+    assert titles("streaming") == ["Streaming"]
+    assert titles("data engineer") == ["Streaming", "(Python)"]
+    if connection.vendor == "postgresql":  # the rest is full-text search's
+        assert titles("data -streaming") == ["(Python)"]
+        assert titles("streaming or python") == ["Streaming", "(Python)"]
+        assert titles('"senior data engineer"') == ["Streaming"]
+        assert titles('"engineer senior"') == []
+
+
+def test_rebuilt_search_text_always_parses(openings):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's tsquery parser only")
+    rng = random.Random(17)
+    alphabet = "-()!&|:*<>\"' \\ab1.+#"
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(1, 300))) for _ in range(500)]
+    with connection.cursor() as cursor:
+        for text in texts:
+            rebuilt = websearch_text(text)
+            assert len(rebuilt.split()) <= 2 * MAX_SEARCH_WORDS
+            cursor.execute("SELECT websearch_to_tsquery('english', %s)", [rebuilt])
+
+
+@pytest.mark.urls("tests.production.urls")
+def test_a_value_the_database_refuses_is_a_400_not_a_500(caplog):
+    response = anonymous().get("/test/refused-value/")
+    assert response.status_code == 400
+    assert b"We could not use that request" in response.content
+    assert b"secret-detail" not in response.content
+    assert errors_logged(caplog) == []  # a reader's mistake: no mail, one warning line
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records if r.levelno > 20] == [
+        ("careerguide.faults", "WARNING", "Database refused the request: /test/refused-value/")
+    ]
