@@ -1,6 +1,10 @@
 """Admin pieces every app's admin uses, here so that no app imports another's admin."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .text import has_control_characters
 
 
 def on_changelist(request, model_admin):
@@ -17,3 +21,26 @@ class TextareaField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class PlainText:
+    """Refuses control characters: in one-line text (titles, names) tabs and line breaks
+    too, in multi-line text only the others."""
+
+    def __init__(self, *, lines):
+        self.lines = lines
+
+    def __call__(self, value):
+        if value and has_control_characters(value, lines=self.lines):
+            raise ValidationError("Remove the control characters (invisible, not printable).")
+
+
+class PlainTextFields:
+    """A ModelAdmin or inline whose text fields refuse control characters, as the importer
+    does: nobody types them, and one in a guide's title broke every feed."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, forms.CharField):
+            formfield.validators.append(PlainText(lines=isinstance(db_field, models.TextField)))
+        return formfield

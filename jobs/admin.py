@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 
-from careerguide.admin_helpers import TextareaField, on_changelist
+from careerguide.admin_helpers import PlainTextFields, TextareaField, on_changelist
 
 from .models import Company, JobPosting, Location, Technology, open_postings_condition
 from .services import merge_companies, merge_locations, merge_technologies, set_posting_status
@@ -54,7 +54,7 @@ def postings_text(count):
 
 
 @admin.register(JobPosting)
-class JobPostingAdmin(VersionAdmin):
+class JobPostingAdmin(PlainTextFields, VersionAdmin):
     list_display = ["title", "role", "company", "seniority", "state", "posted", "expires"]
     list_filter = [CountedFilter, "status", "role", "seniority", "workplace", "expires_at"]
     list_select_related = ["role", "company"]
@@ -170,7 +170,7 @@ class MergeForm(forms.Form):
         self.fields["keep"].initial = records[0].pk
 
 
-class GroupingAdmin(VersionAdmin):
+class GroupingAdmin(PlainTextFields, VersionAdmin):
     """Companies, locations and technologies: how many postings use each, and merging."""
 
     merge_service = None

@@ -11,6 +11,7 @@ INFRASTRUCTURE = [
     "careerguide.cache",
     "careerguide.pagecache",
     "careerguide.admin_helpers",
+    "careerguide.text",
     "careerguide.middleware",
     "careerguide.logs",
     "careerguide.views",

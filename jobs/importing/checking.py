@@ -15,6 +15,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from careerguide.text import has_control_characters
 from roles.models import Role
 
 from .. import spellings
@@ -43,7 +44,6 @@ LIMITS = {
 }
 FUTURE_GRACE = timedelta(days=1)
 LIST_SEPARATOR = re.compile(r"[;|]")
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 # Accepted spellings (compared by `spellings.key`) beyond each choice's value and label.
 SENIORITY_WORDS = {"junior": "entry", "internship": "intern", "midlevel": "mid"}
@@ -237,7 +237,7 @@ def _text(name, value, *, required=False, limit=None, lines=False):
         text = " ".join(text.split())
     if required and not text:
         raise ValueError(f"{name} is required")
-    if CONTROL_CHARACTERS.search(text):
+    if has_control_characters(text, lines=lines):
         raise ValueError(f"{name} contains control characters")
     if limit and len(text) > limit:
         raise ValueError(f"{name} is longer than {limit} characters")

@@ -11,7 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_company, make_location, make_posting, make_technology
+from tests.admin.conftest import change_data
+from tests.factories import (
+    make_company,
+    make_location,
+    make_posting,
+    make_role,
+    make_technology,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +123,44 @@ def test_the_merge_page_counts_with_plain_aggregates(editor_client, unchanged, m
     assert counting, "no counting query"
     for sql in counting:
         assert sql.count("SELECT") == 1, sql
+
+
+# 4. Control characters in titles and names --------------------------------------------------
+
+
+def test_guide_titles_refuse_control_characters(editor_client, unchanged):
+    role = make_role(title="Data Engineer")
+    with unchanged():
+        response = editor_client.post(change_url(role), change_data(role, title="Data\x0bEngineer"))
+    assert response.status_code == 200
+    assert "Remove the control characters" in response.text
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", "Senior\tEngineer"), ("title", "Esc\x1b[31m"), ("description", "Bell \x07")],
+)
+def test_posting_texts_refuse_control_characters(editor_client, unchanged, field, value):
+    posting = make_posting()
+    with unchanged():
+        response = editor_client.post(change_url(posting), posting_form(posting, **{field: value}))
+    assert response.status_code == 200
+    assert "Remove the control characters" in response.text
+
+
+def test_multi_line_texts_keep_their_tabs_and_line_breaks(editor_client):
+    posting = make_posting()
+    text = "First paragraph.\n\n\tIndented line."
+    response = editor_client.post(change_url(posting), posting_form(posting, description=text))
+    assert response.status_code == 302
+    posting.refresh_from_db()
+    assert posting.description == text
+
+
+def test_names_of_companies_refuse_control_characters(editor_client, unchanged):
+    company = make_company(name="Acme")
+    data = {"name": "Acme\x1b", "slug": company.slug, "website": ""}
+    with unchanged():
+        response = editor_client.post(change_url(company), data)
+    assert response.status_code == 200
+    assert "Remove the control characters" in response.text
