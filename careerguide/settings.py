@@ -87,6 +87,8 @@ def database_from_url(name, default):
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} names no database: {url!r}.")
     if config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend on connections that give up on a database that went silent.
+        config["ENGINE"] = "careerguide.postgresql"
         # Fail fast when the database is unreachable instead of hanging a worker, and
         # notice within seconds when an open connection's peer has gone away.
         options = config.setdefault("OPTIONS", {})

@@ -12,6 +12,7 @@ INFRASTRUCTURE = [
     "careerguide.pagecache",
     "careerguide.admin_helpers",
     "careerguide.text",
+    "careerguide.postgresql.base",
     "careerguide.middleware",
     "careerguide.logs",
     "careerguide.views",

@@ -5,15 +5,20 @@ Redis: pages answer 503 within seconds (or serve what is right), workers are fre
 stored changes, and no page shows figures the database no longer holds.
 """
 
+import time
+
 import pytest
+from django.db import connection
 
 from tests.production.conftest import (
     BEHIND_PROXY,
     GUNICORN,
     PORTS,
+    POSTGRES,
     Server,
     production_env,
 )
+from tests.production.tcpproxy import TcpProxy
 
 # The production application plus the failing-on-purpose views of tests/production/urls.py.
 TEST_APPLICATION = [str(GUNICORN), "--config", "careerguide/gunicorn.conf.py",
@@ -42,3 +47,68 @@ def test_a_statement_of_a_web_request_is_cancelled_after_the_timeout(
         assert after.status == 200
     faults = [line for line in server.log_lines() if line["logger"] == "careerguide.faults"]
     assert [line["message"] for line in faults] == ["Database unavailable: /test/slow-query/"]
+
+
+# 5. A database that stops answering, on a kept connection -----------------------------------
+
+GUIDE = "/roles/machine-learning-engineer/"
+# A session cookie: past the shared page cache, so that every request needs the database.
+WITH_SESSION = {**BEHIND_PROXY, "Cookie": "sessionid=reader"}
+
+
+@pytest.mark.slow
+def test_a_silent_database_gives_503_within_two_seconds_on_a_kept_connection(
+    tmp_path, static_root, postgres_site
+):
+    proxy = TcpProxy(POSTGRES)
+    env = production_env(
+        DATABASE_URL=postgres_site["DATABASE_URL"].replace(":5432/", f":{proxy.port}/"),
+        CACHE_URL="locmem://",
+        DJANGO_STATIC_ROOT=static_root,
+        GUNICORN_THREADS=1,  # one thread, one kept connection: the one that goes silent
+    )
+    try:
+        with Server(PORTS["spare"], env, tmp_path / "gunicorn.log") as server:
+            assert server.get(GUIDE, headers=WITH_SESSION).status == 200  # connection kept
+
+            proxy.freeze()  # open connections stay open; nothing passes any more
+            kept = server.get(GUIDE, headers=WITH_SESSION)
+            assert kept.status == 503
+            assert kept.seconds < 2, kept.seconds
+            # The requests behind it do not wait for the database either.
+            for _ in range(3):
+                behind = server.get(GUIDE, headers=WITH_SESSION)
+                assert behind.status == 503
+                assert behind.seconds < 2.5, behind.seconds  # at most a connect timeout
+
+            proxy.up()
+            assert wait_for_status(server, GUIDE, 200, within=6)
+            assert server.process.poll() is None
+    finally:
+        proxy.close()
+    faults = [line for line in server.log_lines() if line["logger"] == "careerguide.faults"]
+    assert len(faults) >= 4
+    assert {(line["level"], line["message"]) for line in faults} == {
+        ("ERROR", f"Database unavailable: {GUIDE}")
+    }
+
+
+def wait_for_status(server, path, status, *, within):
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if server.get(path, headers=WITH_SESSION).status == status:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.django_db
+def test_a_slow_statement_of_a_database_that_answers_is_left_to_finish():
+    # Past each second without an answer the database is asked whether it is there; it
+    # is, so the statement runs on (its own statement_timeout bounds it).
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL connections only")
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(2.2)")
+    assert time.monotonic() - started >= 2.2
