@@ -23,5 +23,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
 ]
 
-# 404 is Django's view with templates/404.html; a 500 page must need nothing that can fail.
+# 404 is Django's view with templates/404.html; 400 and 500 pages must need nothing that can
+# fail.
+handler400 = "careerguide.views.bad_request"
 handler500 = "careerguide.views.server_error"

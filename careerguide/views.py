@@ -81,8 +81,9 @@ def service_unavailable(request):
     return response
 
 
-def bad_request(request):
-    """A static 400 page: nothing in it can fail."""
+def bad_request(request, exception=None):
+    """handler400: a static page, rendered without context processors, which would ask the
+    request for its host (a refused Host header is one of the ways here)."""
     try:
         content = loader.get_template("400.html").render()
     except Exception:

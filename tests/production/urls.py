@@ -4,7 +4,7 @@ from django.db import DataError, OperationalError, connection
 from django.http import HttpResponse
 from django.urls import path
 
-from careerguide.urls import handler500
+from careerguide.urls import handler400, handler500
 from careerguide.urls import urlpatterns as site_urlpatterns
 
 LEAKY_MESSAGE = "secret-detail-that-must-not-leak"
@@ -46,4 +46,4 @@ urlpatterns = [
     path("test/refused-value/", refused_value),
 ]
 
-__all__ = ["handler500", "urlpatterns"]
+__all__ = ["handler400", "handler500", "urlpatterns"]
