@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "reversion",
+    "careerguide",
     "roles",
     "jobs",
 ]
@@ -210,6 +211,9 @@ CACHES = {"default": cache_from_url("CACHE_URL", "locmem://")}
 # After a failed call, pages are served from the database without trying the cache again
 # for this long, so that an unreachable cache costs one timeout every few seconds.
 CACHE_RETRY_SECONDS = 5
+# How often cached entries are checked against writes whose invalidation could not reach the
+# cache (it was down): at most this long after the cache is back, pages show those writes.
+CACHE_CHECK_SECONDS = env_seconds("CACHE_CHECK_SECONDS", 10)
 
 # Internationalisation -----------------------------------------------------------------------
 

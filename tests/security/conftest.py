@@ -6,6 +6,7 @@ answered and that nothing stored changed: `nothing_stored_changes()` compares ev
 the site's own tables, users, groups and permissions before and after.
 """
 
+import os
 from contextlib import contextmanager
 
 import pytest
@@ -53,3 +54,38 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "slow: starts servers or builds a virtualenv in subprocesses (in make test)"
     )
+
+
+@pytest.fixture
+def own_postgres_database(request):
+    """A PostgreSQL database of this test's own, with the shipped fixtures (copied from the
+    template `postgres_site` made), for tests that write to it; dropped after."""
+    import psycopg
+
+    request.getfixturevalue("postgres_site")  # skips without PostgreSQL, builds the template
+    from tests.production.conftest import _postgres_template
+
+    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
+    template = _postgres_template(admin)
+    name = f"careerguide_security_test_{os.getpid()}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_digest(url):
+    """A digest of every row of the site's tables in the database at `url`."""
+    import psycopg
+
+    tables = [model._meta.db_table for model in STORED]
+    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as db:
+        return {
+            table: db.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+                f'FROM "{table}" t'
+            ).fetchone()
+            for table in tables
+        }

@@ -5,6 +5,8 @@ Redis: pages answer 503 within seconds (or serve what is right), workers are fre
 stored changes, and no page shows figures the database no longer holds.
 """
 
+import json
+import os
 import time
 
 import pytest
@@ -15,10 +17,14 @@ from tests.production.conftest import (
     GUNICORN,
     PORTS,
     POSTGRES,
+    REDIS,
     Server,
+    manage,
     production_env,
 )
 from tests.production.tcpproxy import TcpProxy
+from tests.production.test_faults import open_count
+from tests.seed import ML_OPEN
 
 # The production application plus the failing-on-purpose views of tests/production/urls.py.
 TEST_APPLICATION = [str(GUNICORN), "--config", "careerguide/gunicorn.conf.py",
@@ -112,3 +118,70 @@ def test_a_slow_statement_of_a_database_that_answers_is_left_to_finish():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_sleep(2.2)")
     assert time.monotonic() - started >= 2.2
+
+
+# 6. Writes made while the cache was unreachable ---------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_write_made_while_redis_was_away_shows_once_it_is_back(
+    tmp_path, static_root, own_postgres_database
+):
+    redis = TcpProxy(REDIS)
+    prefix = f"cgsecurity{os.getpid()}"
+    env = production_env(
+        DATABASE_URL=own_postgres_database,
+        CACHE_URL=f"redis://127.0.0.1:{redis.port}/6?prefix={prefix}",
+        DJANGO_STATIC_ROOT=static_root,
+        CACHE_CHECK_SECONDS=1,
+    )
+    feed = tmp_path / "close-one.jsonl"
+    feed.write_text(json.dumps(open_ml_posting(own_postgres_database, status="closed")) + "\n")
+    try:
+        with Server(PORTS["spare"], env, tmp_path / "gunicorn.log") as server:
+            assert open_count(server.get(GUIDE, headers=BEHIND_PROXY).body) == ML_OPEN  # cached
+
+            redis.down()
+            # An import in its own process closes a posting, cannot tell the cache, and ends.
+            imported = manage("import_postings", str(feed), "--source", "sample", env=env)
+            assert "0 created, 1 updated" in imported.stdout
+            redis.up()
+
+            # No request of the server's saw the outage; it still learns of the write.
+            deadline = time.monotonic() + 4
+            while (shown := open_count(server.get(GUIDE, headers=BEHIND_PROXY).body)) == ML_OPEN:
+                assert time.monotonic() < deadline, (
+                    "the page still shows the state before the write"
+                )
+                time.sleep(0.2)
+            assert shown == ML_OPEN - 1
+    finally:
+        redis.close()
+        flush_prefix(prefix)
+
+
+def open_ml_posting(url, **changes):
+    """One open Machine Learning Engineer posting of the database at `url`, as an import row."""
+    import psycopg
+    from psycopg.rows import dict_row
+
+    query = """
+        SELECT p.external_id, r.slug AS role, p.title, c.name AS company, p.description,
+               p.seniority, p.posted_at, p.apply_url
+        FROM jobs_jobposting p JOIN roles_role r ON r.id = p.role_id
+        JOIN jobs_company c ON c.id = p.company_id
+        WHERE r.slug = 'machine-learning-engineer' AND p.status = 'open'
+          AND p.expires_at IS NULL
+        ORDER BY p.posted_at LIMIT 1
+    """
+    with psycopg.connect(url.replace("postgres://", "postgresql://"), row_factory=dict_row) as db:
+        row = db.execute(query).fetchone()
+    return {**row, "posted_at": row["posted_at"].isoformat(), **changes}
+
+
+def flush_prefix(prefix):
+    import redis
+
+    client = redis.Redis(host=REDIS[0], port=REDIS[1], db=6)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
