@@ -90,11 +90,17 @@ class JobPostingAdmin(PlainTextFields, VersionAdmin):
     formfield_overrides = {models.TextField: {"form_class": TextareaField}}
 
     def get_readonly_fields(self, request, obj=None):
-        # The external id ties a posting to its feed: changing it would make the next
-        # import create the posting again.
+        # The source and external id tie a posting to its feed: changing them would make
+        # the next import create the posting again.
         if obj is None:
             return ["created_at", "updated_at"]
-        return ["external_id", "created_at", "updated_at"]
+        return ["external_id", "source", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        # An editor's close stands against every import; reopening hands it back to feeds.
+        if not change or "status" in form.changed_data:
+            obj.closed_by_editor = obj.status == JobPosting.Status.CLOSED
+        super().save_model(request, obj, form, change)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

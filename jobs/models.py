@@ -174,8 +174,8 @@ class JobPostingQuerySet(models.QuerySet):
 
 
 class JobPostingManager(models.Manager.from_queryset(JobPostingQuerySet)):
-    def get_by_natural_key(self, external_id):
-        return self.get(external_id=external_id)
+    def get_by_natural_key(self, source, external_id):
+        return self.get(source=source, external_id=external_id)
 
 
 class JobPosting(models.Model):
@@ -185,10 +185,14 @@ class JobPosting(models.Model):
     EmploymentType = EmploymentType
     SalaryPeriod = SalaryPeriod
 
+    # A posting is its feed's (source) id: feeds cannot reach each other's postings, nor
+    # those made in the admin (blank source), which no import can name.
     external_id = models.CharField(
-        max_length=120, unique=True, help_text="The feed's own id; re-loading never duplicates."
+        max_length=120, help_text="The feed's own id; re-loading never duplicates."
     )
-    source = models.CharField(max_length=60, blank=True, help_text="The feed this came from.")
+    source = models.CharField(
+        max_length=60, blank=True, help_text="The feed this came from; empty: made here."
+    )
     role = models.ForeignKey("roles.Role", on_delete=models.PROTECT, related_name="postings")
     title = models.CharField(max_length=200)
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="postings")
@@ -208,6 +212,9 @@ class JobPosting(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     apply_url = models.URLField(max_length=500)
     status = models.CharField(max_length=6, choices=Status, default=Status.OPEN)
+    closed_by_editor = models.BooleanField(
+        default=False, help_text="Closed in the admin: no import reopens it."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -216,6 +223,9 @@ class JobPosting(models.Model):
     class Meta:
         ordering = ["-posted_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="jobs_posting_one_per_source_id"
+            ),
             models.CheckConstraint(
                 condition=Q(salary_min__isnull=True)
                 | Q(salary_max__isnull=True)
@@ -276,7 +286,7 @@ class JobPosting(models.Model):
         return reverse("jobs:detail", kwargs={"pk": self.pk})
 
     def natural_key(self):
-        return (self.external_id,)
+        return (self.source, self.external_id)
 
     def clean(self):
         problems = date_problems(posted_at=self.posted_at, expires_at=self.expires_at)

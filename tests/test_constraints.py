@@ -41,9 +41,12 @@ def _required(model):
     return {"country_code": "US"} if model is Location else {}
 
 
-def test_posting_external_id_is_unique():
-    make_posting(external_id="feed-1")
-    rejected(lambda: make_posting(external_id="feed-1"))
+def test_posting_external_id_is_unique_within_its_source():
+    make_posting(source="acme", external_id="feed-1")
+    rejected(lambda: make_posting(source="acme", external_id="feed-1"))
+    make_posting(source="globex", external_id="feed-1")  # another feed's id space
+    make_posting(source="", external_id="feed-1")  # the admin's
+    rejected(lambda: make_posting(source="", external_id="feed-1"))
 
 
 def test_salary_minimum_not_above_maximum():

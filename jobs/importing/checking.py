@@ -112,7 +112,10 @@ class RowChecker:
                 return None
 
         external_id = take("external_id", _text, required=True, limit=LIMITS["external_id"])
+        # Every posting of an import belongs to a named feed: a blank source is the admin's.
         source = self.source or take("source", _text, limit=LIMITS["source"]) or ""
+        if not source and "source" not in failed:
+            problems.append("source is required (or pass --source NAME)")
         role = take("role", self._role)
         title = take("title", _text, required=True, limit=LIMITS["title"])
         company = take("company", self._company)
@@ -326,13 +329,18 @@ def check_file(path, file_format, checker, progress):
         errors += [(line, reason) for reason in problems]
         if row:
             sources.add(row.source)
-            seen.add(row.external_id)
+            seen.add(_posting_key(row.source, row.external_id))
     if seen.maybe_repeated:
-        errors += _repeated_ids(path, file_format, seen.maybe_repeated)
+        errors += _repeated_ids(path, file_format, checker, seen.maybe_repeated)
     return rows, sources, by_line(errors)
 
 
-def _repeated_ids(path, file_format, candidates):
+def _posting_key(source, external_id):
+    """What names one posting: its source and its id there."""
+    return f"{source}\x1f{external_id}"
+
+
+def _repeated_ids(path, file_format, checker, candidates):
     """Exact check of the ids the Bloom filter flagged: each later occurrence is an error."""
     first_lines = {}
     errors = []
@@ -341,14 +349,16 @@ def _repeated_ids(path, file_format, candidates):
             continue
         try:
             external_id = _text("external_id", record.get("external_id"))
+            source = checker.source or _text("source", record.get("source"))
         except ValueError:
             continue
-        if external_id in candidates:
-            if external_id in first_lines:
-                first = first_lines[external_id]
+        key = _posting_key(source, external_id)
+        if key in candidates:
+            if key in first_lines:
+                first = first_lines[key]
                 errors.append((line, f"external_id {shown(external_id)} is also on line {first}"))
             else:
-                first_lines[external_id] = line
+                first_lines[key] = line
     return errors
 
 

@@ -9,8 +9,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from reversion.models import Version
 
+from jobs.models import JobPosting
 from tests.factories import make_posting, make_role
+from tests.security.test_admin_abuse import posting_form
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +90,94 @@ def test_dates_outside_what_can_be_stored_are_refused_by_line(
     assert len(errors) == 1
     assert errors[0].startswith(f"line 2: {field} ")
     assert reason in errors[0]
+
+
+# 7. A feed that names postings it does not own ----------------------------------------------
+
+
+def victim_state(posting):
+    """Everything stored about one posting, its History included."""
+    stored = JobPosting.objects.filter(pk=posting.pk).values().get()
+    links = (
+        sorted(posting.locations.values_list("pk", flat=True)),
+        sorted(posting.technologies.values_list("pk", flat=True)),
+    )
+    return stored, links, list(Version.objects.get_for_object(posting).values_list("pk"))
+
+
+@pytest.mark.parametrize(
+    ("victim", "args"),
+    [
+        ("feed-7", ["--source", "otherfeed"]),  # another feed's id
+        ("editor-1", ["--source", "otherfeed"]),  # an id typed in the admin
+    ],
+)
+def test_a_feed_cannot_rewrite_a_posting_it_does_not_own(tmp_path, site, victim, args):
+    target = JobPosting.objects.get(external_id=victim)
+    before = victim_state(target)
+    hijack = row(
+        1,
+        external_id=victim,
+        title="Send your bank details",
+        company="Evil Corp",
+        apply_url="https://evil.example/apply",
+        status="open",
+    )
+    out = loaded(write_rows(tmp_path / "feed.jsonl", [hijack]), *args)
+    assert "1 created, 0 updated" in out  # a posting of the feed's own
+    assert victim_state(target) == before
+    own = JobPosting.objects.get(source="otherfeed", external_id=victim)
+    assert own.pk != target.pk and own.title == "Send your bank details"
+
+
+def test_rows_without_a_source_are_refused(tmp_path, site, unchanged):
+    # A blank source is the admin's: such rows would reach editors' postings.
+    rows = [row(1, external_id="editor-1", source=""), row(2, source="   ")]
+    with unchanged():
+        errors = refused(write_rows(tmp_path / "feed.jsonl", rows))
+    assert errors == [
+        "line 1: source is required (or pass --source NAME)",
+        "line 2: source is required (or pass --source NAME)",
+    ]
+
+
+@pytest.mark.parametrize("where", ["list", "form"])
+def test_a_posting_an_editor_closed_stays_closed(tmp_path, site, editor_client, where):
+    posting = make_posting(role=site, source="acme", external_id="feed-1")
+    if where == "list":
+        editor_client.post(
+            reverse("admin:jobs_jobposting_changelist"),
+            {"action": "close_postings", "_selected_action": [posting.pk], "index": "0"},
+        )
+    else:
+        editor_client.post(
+            reverse("admin:jobs_jobposting_change", args=[posting.pk]),
+            posting_form(posting, status="closed"),
+        )
+    posting.refresh_from_db()
+    assert (posting.status, posting.closed_by_editor) == ("closed", True)
+
+    out = loaded(write_rows(tmp_path / "feed.jsonl", [row(1, status="open")]))
+
+    assert "Kept closed: 1 posting that an editor closed" in out
+    posting.refresh_from_db()
+    assert posting.status == "closed"
+
+
+def test_what_an_import_changes_is_in_the_postings_history(tmp_path, site, editor_client):
+    path = write_rows(tmp_path / "feed.jsonl", [row(1), row(2)])
+    loaded(path)
+    write_rows(path, [row(1, title="Renamed by the feed"), row(2)])  # row 2 unchanged
+    loaded(path)
+
+    renamed = JobPosting.objects.get(source="acme", external_id="feed-1")
+    untouched = JobPosting.objects.get(source="acme", external_id="feed-2")
+    comments = [v.revision.comment for v in Version.objects.get_for_object(renamed)]
+    assert comments == ["Imported from feed.jsonl (source 'acme')."]  # the change
+    assert not Version.objects.get_for_object(untouched).exists()  # loaded, never changed
+    latest = Version.objects.get_for_object(renamed).first()
+    assert latest.field_dict["title"] == "Renamed by the feed"
+    assert latest.revision.user is None
+    history = editor_client.get(reverse("admin:jobs_jobposting_history", args=[renamed.pk]))
+    assert history.status_code == 200
+    assert "Imported from feed.jsonl (source &#x27;acme&#x27;)." in history.text

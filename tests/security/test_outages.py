@@ -135,15 +135,16 @@ def test_a_write_made_while_redis_was_away_shows_once_it_is_back(
         DJANGO_STATIC_ROOT=static_root,
         CACHE_CHECK_SECONDS=1,
     )
+    closing = open_ml_posting(own_postgres_database, status="closed")
     feed = tmp_path / "close-one.jsonl"
-    feed.write_text(json.dumps(open_ml_posting(own_postgres_database, status="closed")) + "\n")
+    feed.write_text(json.dumps(closing) + "\n")
     try:
         with Server(PORTS["spare"], env, tmp_path / "gunicorn.log") as server:
             assert open_count(server.get(GUIDE, headers=BEHIND_PROXY).body) == ML_OPEN  # cached
 
             redis.down()
             # An import in its own process closes a posting, cannot tell the cache, and ends.
-            imported = manage("import_postings", str(feed), "--source", "sample", env=env)
+            imported = manage("import_postings", str(feed), env=env)
             assert "0 created, 1 updated" in imported.stdout
             redis.up()
 
@@ -166,7 +167,7 @@ def open_ml_posting(url, **changes):
     from psycopg.rows import dict_row
 
     query = """
-        SELECT p.external_id, r.slug AS role, p.title, c.name AS company, p.description,
+        SELECT p.source, p.external_id, r.slug AS role, p.title, c.name AS company, p.description,
                p.seniority, p.posted_at, p.apply_url
         FROM jobs_jobposting p JOIN roles_role r ON r.id = p.role_id
         JOIN jobs_company c ON c.id = p.company_id

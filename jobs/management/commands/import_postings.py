@@ -98,6 +98,11 @@ class Command(BaseCommand):
                 f"Sync: {_count(result.closed, 'open posting')} of source {source!r} that the "
                 f"file no longer lists {close}."
             )
+        if result.kept_closed:
+            lines.append(
+                f"Kept closed: {_count(result.kept_closed, 'posting')} that an editor closed "
+                "(reopen them in the admin to let the feed reopen them)."
+            )
         lines.append(
             f"New records: {_count(result.new_companies, 'company', 'companies')}, "
             f"{_count(result.new_locations, 'location')}, "
