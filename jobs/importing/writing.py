@@ -66,6 +66,8 @@ LINKS = (
 def write_file(path, file_format, checker, *, sync_source, dry_run, progress, batch_size):
     """Upsert every row in batches, then (with `sync_source`) close what the file left out.
     In a dry run the transaction is rolled back at the end."""
+    if sync_source is not None and not sync_source.strip():
+        raise ValueError("sync needs a source: a blank one is every posting made in the admin")
     result = ImportResult(dry_run=dry_run)
     started = timezone.now()
     history = f"Imported from {os.path.basename(path)}"

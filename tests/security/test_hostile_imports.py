@@ -12,6 +12,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from reversion.models import Version
 
+from jobs.importing.checking import RowChecker
+from jobs.importing.writing import write_file
 from jobs.models import JobPosting
 from tests.factories import make_posting, make_role
 from tests.security.test_admin_abuse import posting_form
@@ -181,3 +183,42 @@ def test_what_an_import_changes_is_in_the_postings_history(tmp_path, site, edito
     history = editor_client.get(reverse("admin:jobs_jobposting_history", args=[renamed.pk]))
     assert history.status_code == 200
     assert "Imported from feed.jsonl (source &#x27;acme&#x27;)." in history.text
+
+
+# 8. --sync without a source -----------------------------------------------------------------
+
+
+def test_sync_without_a_source_closes_nothing(tmp_path, site, unchanged):
+    # Rows without a source once made --sync close every posting with a blank source: all
+    # those editors made in the admin.
+    rows = [{k: v for k, v in row(1).items() if k != "source"}]
+    with unchanged():
+        errors = refused(write_rows(tmp_path / "feed.jsonl", rows), "--sync")
+    assert errors == ["line 1: source is required (or pass --source NAME)"]
+    assert JobPosting.objects.get(external_id="editor-1").status == "open"
+
+
+def test_sync_of_a_named_feed_leaves_the_admins_postings_alone(tmp_path, site):
+    loaded(write_rows(tmp_path / "feed.jsonl", [row(1)]), "--sync")
+    assert JobPosting.objects.get(external_id="editor-1").status == "open"
+    assert JobPosting.objects.get(source="globex").status == "open"
+
+
+def test_the_write_step_refuses_a_blank_sync_source(tmp_path, site, unchanged):
+    checker = RowChecker(source="")
+    path = write_rows(tmp_path / "feed.jsonl", [row(1)])
+    with unchanged(), pytest.raises(ValueError, match="sync needs a source"):
+        write_file(
+            path, "jsonl", checker, sync_source=" ", dry_run=False, progress=None, batch_size=10
+        )
+
+
+def test_sync_closes_are_in_each_postings_history(tmp_path, site):
+    gone = make_posting(role=site, source="acme", external_id="feed-9")
+    loaded(write_rows(tmp_path / "feed.jsonl", [row(1)]), "--sync")
+    gone.refresh_from_db()
+    assert gone.status == "closed"
+    version = Version.objects.get_for_object(gone).get()
+    assert version.revision.comment == (
+        "Imported from feed.jsonl with --sync: source 'acme' no longer lists it."
+    )
