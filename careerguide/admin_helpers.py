@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.shortcuts import render
 
 from .text import has_control_characters
 
@@ -44,3 +45,17 @@ class PlainTextFields:
         if isinstance(formfield, forms.CharField):
             formfield.validators.append(PlainText(lines=isinstance(db_field, models.TextField)))
         return formfield
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a sign-in while its username is locked out: the admin's look,
+    status 429, and when to try again."""
+    from django.conf import settings
+    from django.contrib import admin
+
+    context = {
+        **admin.site.each_context(request),
+        "title": "Too many failed sign-ins",
+        "minutes": round(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
+    }
+    return render(request, "admin/locked_out.html", context, status=429)

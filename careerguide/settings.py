@@ -7,6 +7,7 @@ differs from development by environment variables alone; `.env.example` lists th
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -163,6 +164,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "reversion",
+    "axes",
     "careerguide",
     "roles",
     "jobs",
@@ -181,6 +183,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "careerguide.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "careerguide.urls"
@@ -269,6 +273,39 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Sign-in --------------------------------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes counts failed sign-ins in the database, so a lockout holds in every process:
+# after DJANGO_LOGIN_FAILURE_LIMIT failures for one username, that username cannot sign in
+# for DJANGO_LOGIN_LOCKOUT_MINUTES, not even with the right password (the lockout page,
+# 429), and further failures meanwhile do not extend it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+# Per account, not per address: behind the load balancer every request reaches gunicorn from
+# the proxy's address, so locking an address would lock every editor out at once. Rotating
+# user agents or cookies does not reset a per-account count, which is what axes.W006 warns
+# about for other settings; it does not apply here.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "careerguide.admin_helpers.locked_out"
+# Successful sign-ins and sign-outs are in the admin's history already.
+AXES_DISABLE_ACCESS_LOG = True
+
 # Mail ---------------------------------------------------------------------------------------
 
 MAILERS = {
@@ -326,5 +363,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # 4xx answers are in the request line already; errors (5xx) keep their own line.
         "django.request": {"level": "ERROR"},
+        # Failed sign-ins and lockouts are warnings; axes' start-up line is not worth one.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -5,13 +5,16 @@ and nothing stored changes.
 """
 
 import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.admin.conftest import change_data
+from tests.admin.conftest import EDITOR_PASSWORD, change_data
 from tests.factories import (
     make_company,
     make_location,
@@ -164,3 +167,56 @@ def test_names_of_companies_refuse_control_characters(editor_client, unchanged):
         response = editor_client.post(change_url(company), data)
     assert response.status_code == 200
     assert "Remove the control characters" in response.text
+
+
+# 9. Guessing passwords, weak passwords, look-alike names -----------------------------------
+
+LOGIN = "/admin/login/"
+
+
+def sign_in(client, password, username="edith"):
+    return client.post(LOGIN, {"username": username, "password": password, "next": "/admin/"})
+
+
+def test_guessing_locks_the_account_even_against_the_right_password(editor, unchanged):
+    guesser = Client()
+    with unchanged():
+        for attempt in range(50):
+            response = sign_in(guesser, f"wrong-guess-{attempt}")
+            assert response.status_code in (200, 429)  # the form again, then the lockout
+        assert response.status_code == 429
+        assert "Too many failed sign-ins" in response.text
+        # The right password, from the guesser or from anyone else, is refused too.
+        assert sign_in(guesser, EDITOR_PASSWORD).status_code == 429
+        elsewhere = Client(REMOTE_ADDR="203.0.113.9")
+        assert sign_in(elsewhere, EDITOR_PASSWORD).status_code == 429
+        assert "_auth_user_id" not in elsewhere.session
+    # Counted in the database: every server process sees the same lockout.
+    assert AccessAttempt.objects.get(username="edith").failures_since_start >= 5
+
+
+def test_a_few_mistakes_do_not_lock_an_editor_out(editor):
+    client = Client()
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, f"typo-{attempt}").status_code == 200
+    assert sign_in(client, EDITOR_PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(username="edith").exists()  # reset on success
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("a", "too short"),
+        ("password1234", "too common"),
+        ("839201746351", "entirely numeric"),
+        ("frankenstein.editor", "too similar to the username"),
+    ],
+)
+def test_createeditor_refuses_weak_passwords(db, unchanged, password, reason):
+    with unchanged(), pytest.raises(CommandError, match=reason):
+        call_command("createeditor", "frankenstein-editor", "--password", password)
+
+
+def test_editor_names_that_differ_only_in_case_are_one_name(editor, unchanged):
+    with unchanged(), pytest.raises(CommandError, match="'edith' already exists"):
+        call_command("createeditor", "EDITH", "--password", "a-different-long-phrase")
