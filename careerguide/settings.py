@@ -330,7 +330,7 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Career Guide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-ADMINS = [("Operators", address) for address in env_list("DJANGO_ADMINS")]
+ADMINS = env_list("DJANGO_ADMINS")
 
 # Logging ------------------------------------------------------------------------------------
 
@@ -351,15 +351,29 @@ LOGGING = {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "careerguide.logs.JSONFormatter"},
     },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": LOG_FORMAT,
         },
+        # Django's error mail, at most DJANGO_ERROR_MAIL_LIMIT per 10 minutes per process,
+        # sent off the request (careerguide/errormail.py).
+        "mail_admins": {
+            "class": "careerguide.errormail.ThrottledAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "limit": env_int("DJANGO_ERROR_MAIL_LIMIT", 10),
+            "window": 600,
+        },
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Errors under "django" are mailed; every line also reaches stdout through root.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # A Host header the site refuses is anyone's to send: logged, answered 400, not mailed.
+        "django.security.DisallowedHost": {"handlers": ["stdout"], "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # 4xx answers are in the request line already; errors (5xx) keep their own line.
         "django.request": {"level": "ERROR"},

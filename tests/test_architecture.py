@@ -13,6 +13,7 @@ INFRASTRUCTURE = [
     "careerguide.admin_helpers",
     "careerguide.text",
     "careerguide.postgresql.base",
+    "careerguide.errormail",
     "careerguide.middleware",
     "careerguide.logs",
     "careerguide.views",

@@ -110,7 +110,7 @@ def test_production_values_come_from_the_environment():
         },
     }
     assert shown["SERVER_EMAIL"] == "Career Guide <jobs@careers.example.com>"
-    assert shown["ADMINS"] == [["Operators", "ops@careers.example.com"]]
+    assert shown["ADMINS"] == ["ops@careers.example.com"]
     assert shown["LOG_FORMAT"] == "json"
     assert shown["DB_OPTIONS"]["connect_timeout"] == 2
     assert shown["CONN_HEALTH_CHECKS"] is True

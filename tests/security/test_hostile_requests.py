@@ -6,12 +6,16 @@ readers can actually ask for.
 
 import logging
 import random
+import socket
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import Client
 
+from careerguide.errormail import ThrottledAdminEmailHandler
 from jobs.filters import MAX_SEARCH_WORDS, websearch_text
 from tests.factories import make_company, make_posting, make_role
 
@@ -125,3 +129,63 @@ def test_feeds_survive_control_characters_in_any_stored_text(url):
         str(e.attrib) for e in feed.iter()
     )  # Atom: attributes
     assert "DataEngineer" in text and "Lead" in text and "Acme" in text
+
+
+# 10. Mail to the operators on anyone's request ----------------------------------------------
+
+
+@pytest.fixture
+def error_mail(settings):
+    """The error-mail handler, fresh, with operators to mail."""
+    settings.ADMINS = ["ops@example.com"]
+    handler = next(
+        h for h in logging.getLogger("django").handlers if isinstance(h, ThrottledAdminEmailHandler)
+    )
+    handler.flush()
+    handler._window_start, handler._sent, handler._left_out = float("-inf"), 0, 0
+    mail.outbox.clear()
+    yield handler
+    handler.flush()
+
+
+def test_a_refused_host_header_is_never_mailed(error_mail, unchanged):
+    with unchanged():
+        for number in range(20):
+            response = anonymous().get("/", HTTP_HOST=f"attacker-{number}.example")
+            assert response.status_code == 400
+    error_mail.flush()
+    assert mail.outbox == []
+
+
+@pytest.mark.urls("tests.production.urls")
+def test_error_mail_is_limited_and_counts_what_it_left_out(error_mail, unchanged):
+    with unchanged():
+        for _ in range(30):
+            assert anonymous().get("/test/crash/").status_code == 500
+    error_mail.flush()
+    assert len(mail.outbox) == error_mail.limit == 10
+    assert all("RuntimeError" in message.body for message in mail.outbox)
+
+    error_mail._window_start = float("-inf")  # the window has passed
+    anonymous().get("/test/crash/")
+    error_mail.flush()
+    assert len(mail.outbox) == 11
+    assert mail.outbox[-1].body.startswith("20 more error(s) since the last mail were not mailed")
+
+
+@pytest.mark.urls("tests.production.urls")
+def test_a_request_never_waits_for_the_mail_server(error_mail, settings):
+    # A mail server that accepts and never answers: sending would take its 10 s timeout.
+    silent = socket.create_server(("127.0.0.1", 0))
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": silent.getsockname()[1], "timeout": 10},
+        }
+    }
+    try:
+        started = time.monotonic()
+        assert anonymous().get("/test/crash/").status_code == 500
+        assert time.monotonic() - started < 1
+    finally:
+        silent.close()  # the sender gives up at once
