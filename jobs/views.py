@@ -27,7 +27,7 @@ class CountedPaginator(Paginator):
 
 # The partial and the full page share a URL: caches must keep them apart, and apart from
 # the partial that also refreshes the search box (see `search_oob` below).
-@shared_page(valid_until=JobPosting.objects.next_expiry)
+@shared_page(valid_until=JobPosting.objects.next_expiry, query=OpeningsFilterForm.base_fields)
 @vary_on_headers("HX-Request", "HX-Trigger")
 def job_list(request, slug=None):
     """Open postings, newest first, of one guide's role or of all of them, with filters.
@@ -77,7 +77,7 @@ def job_list(request, slug=None):
     return response
 
 
-@shared_page(valid_until=JobPosting.objects.next_expiry)
+@shared_page(valid_until=JobPosting.objects.next_expiry, query=())
 def job_detail(request, pk):
     """One posting. Closed and expired ones still answer, say so, and offer no JobPosting
     markup to search engines."""

@@ -29,19 +29,19 @@ def _guide_listing(request, template):
     return render(request, template, context)
 
 
-@shared_page(valid_until=JobPosting.objects.next_expiry)
+@shared_page(valid_until=JobPosting.objects.next_expiry, query=["q"])
 @vary_on_headers("HX-Request")
 def home(request):
     return _guide_listing(request, "roles/home.html")
 
 
-@shared_page(valid_until=JobPosting.objects.next_expiry)
+@shared_page(valid_until=JobPosting.objects.next_expiry, query=["q"])
 @vary_on_headers("HX-Request")
 def catalog(request):
     return _guide_listing(request, "roles/catalog.html")
 
 
-@shared_page(valid_until=JobPosting.objects.next_expiry)
+@shared_page(valid_until=JobPosting.objects.next_expiry, query=())
 def guide(request, slug):
     readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
     role = get_object_or_404(

@@ -12,9 +12,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core import mail
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import Client
 
+from careerguide.cache import ENTRY_PREFIX
 from careerguide.errormail import ThrottledAdminEmailHandler
 from jobs.filters import MAX_SEARCH_WORDS, websearch_text
 from tests.factories import make_company, make_posting, make_role
@@ -189,3 +192,36 @@ def test_a_request_never_waits_for_the_mail_server(error_mail, settings):
         assert time.monotonic() - started < 1
     finally:
         silent.close()  # the sender gives up at once
+
+
+# 11. Tracking parameters and the page cache -------------------------------------------------
+
+
+def kept_pages():
+    """How many whole pages the shared cache holds (LocMem or Redis, as CACHE_URL says)."""
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):
+        keys = list(backend._cache)
+    else:
+        mine = f"{backend.key_prefix}:*"  # others may share the Redis database
+        keys = [key.decode() for key in backend._cache.get_client().scan_iter(mine)]
+    return sum(f"{ENTRY_PREFIX}page:" in key for key in keys)
+
+
+@pytest.mark.parametrize("path", ["/", "/roles/", "/jobs/", "/roles/data-engineer/"])
+def test_tracking_parameters_share_the_page_without_them(openings, path):
+    reader = anonymous()
+    first = reader.get(path)
+    for number in range(300):
+        tracked = reader.get(path, {"utm_campaign": f"c{number}", "fbclid": str(number)})
+        assert tracked.status_code == 200
+    assert kept_pages() == 1
+    assert tracked.content == first.content
+
+
+def test_parameters_a_page_reads_still_tell_pages_apart(openings):
+    reader = anonymous()
+    for query in ({}, {"q": "streaming"}, {"q": "python"}, {"seniority": "senior"}):
+        reader.get("/jobs/", {**query, "utm_source": "mail"})
+    assert kept_pages() == 4
+    assert b"Streaming" not in reader.get("/jobs/", {"q": "python", "utm_medium": "x"}).content
