@@ -21,7 +21,15 @@ from reversion.admin import VersionAdmin
 
 from careerguide.admin_helpers import PlainTextFields, TextareaField, on_changelist
 
-from .models import Company, JobPosting, Location, Technology, open_postings_condition
+from .models import (
+    MAX_LOCATIONS,
+    MAX_TECHNOLOGIES,
+    Company,
+    JobPosting,
+    Location,
+    Technology,
+    open_postings_condition,
+)
 from .services import merge_companies, merge_locations, merge_technologies, set_posting_status
 
 
@@ -49,12 +57,29 @@ class CountedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class JobPostingForm(forms.ModelForm):
+    """The posting form, with the limits a feed's rows have too (the admin adds the fields)."""
+
+    def clean_locations(self):
+        return _at_most(self.cleaned_data["locations"], MAX_LOCATIONS, "places")
+
+    def clean_technologies(self):
+        return _at_most(self.cleaned_data["technologies"], MAX_TECHNOLOGIES, "technologies")
+
+
+def _at_most(records, limit, what):
+    if len(records) > limit:
+        raise forms.ValidationError(f"A posting names at most {limit} {what}.")
+    return records
+
+
 def postings_text(count):
     return f"{intcomma(count)} posting{'' if count == 1 else 's'}"
 
 
 @admin.register(JobPosting)
 class JobPostingAdmin(PlainTextFields, VersionAdmin):
+    form = JobPostingForm
     list_display = ["title", "role", "company", "seniority", "state", "posted", "expires"]
     list_filter = [CountedFilter, "status", "role", "seniority", "workplace", "expires_at"]
     list_select_related = ["role", "company"]

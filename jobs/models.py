@@ -108,6 +108,13 @@ STORED_UNTIL = datetime(2200, 1, 1, tzinfo=UTC)
 EXPIRY_HORIZON = timedelta(days=2 * 365)
 
 
+# The most places and technologies one posting may name, in the admin and from a feed: a
+# list longer than this describes no one job (one row with 5,000 technologies made a list
+# page of 327 kB).
+MAX_LOCATIONS = 25
+MAX_TECHNOLOGIES = 30
+
+
 def date_problems(*, posted_at, expires_at, now=None):
     """{field: reason} for dates a posting must not carry; the admin and the importer both
     ask this, so that they accept the same dates."""

@@ -19,7 +19,14 @@ from careerguide.text import has_control_characters
 from roles.models import Role
 
 from .. import spellings
-from ..models import Company, JobPosting, Technology, date_problems
+from ..models import (
+    MAX_LOCATIONS,
+    MAX_TECHNOLOGIES,
+    Company,
+    JobPosting,
+    Technology,
+    date_problems,
+)
 from .problems import by_line, shown
 from .reading import MAX_TEXT, records
 from .resolving import PlaceRegistry, Registry
@@ -203,7 +210,7 @@ class RowChecker:
 
     def _places(self, name, value):
         keys, remote_named = [], False
-        for text in _list(name, value):
+        for text in _list(name, value, limit=MAX_LOCATIONS):
             match = REMOTE_PLACE.match(text)
             if match:
                 remote_named = True
@@ -223,7 +230,7 @@ class RowChecker:
 
     def _technologies(self, name, value):
         keys = []
-        for text in _list(name, value):
+        for text in _list(name, value, limit=MAX_TECHNOLOGIES):
             technology = self.technologies.resolve(text)
             if technology not in keys:
                 keys.append(technology)
@@ -247,7 +254,9 @@ def _text(name, value, *, required=False, limit=None, lines=False):
     return text
 
 
-def _list(name, value):
+def _list(name, value, *, limit):
+    """The names a list field gives, at most `limit` of them (spellings of one name folded
+    later count once, so the limit is on what is given)."""
     if value in (None, ""):
         return []
     if isinstance(value, str):
@@ -257,7 +266,10 @@ def _list(name, value):
     else:
         raise ValueError(f"{name} must be a list or text separated by ';'")
     texts = [_text(name, item, limit=LIMITS["list_item"]) for item in items]
-    return [text for text in texts if text]
+    texts = list(dict.fromkeys(text for text in texts if text))
+    if len(texts) > limit:
+        raise ValueError(f"{name} names {len(texts):,}; a posting may name at most {limit}")
+    return texts
 
 
 def _choice(name, value, *, choices, required=False):

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from jobs.models import MAX_TECHNOLOGIES
 from tests.admin.conftest import EDITOR_PASSWORD, change_data
 from tests.factories import (
     make_company,
@@ -220,3 +221,15 @@ def test_createeditor_refuses_weak_passwords(db, unchanged, password, reason):
 def test_editor_names_that_differ_only_in_case_are_one_name(editor, unchanged):
     with unchanged(), pytest.raises(CommandError, match="'edith' already exists"):
         call_command("createeditor", "EDITH", "--password", "a-different-long-phrase")
+
+
+# 12a. Lists no posting needs ----------------------------------------------------------------
+
+
+def test_the_posting_form_refuses_more_technologies_than_a_posting_names(editor_client, unchanged):
+    posting = make_posting()
+    many = [make_technology().pk for _ in range(MAX_TECHNOLOGIES + 1)]
+    with unchanged():
+        response = editor_client.post(change_url(posting), posting_form(posting, technologies=many))
+    assert response.status_code == 200
+    assert f"A posting names at most {MAX_TECHNOLOGIES} technologies." in response.text

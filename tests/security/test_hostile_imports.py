@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from jobs.importing.checking import RowChecker
 from jobs.importing.writing import write_file
-from jobs.models import JobPosting
+from jobs.models import MAX_LOCATIONS, MAX_TECHNOLOGIES, JobPosting
 from tests.factories import make_posting, make_role
 from tests.security.test_admin_abuse import posting_form
 
@@ -222,3 +222,28 @@ def test_sync_closes_are_in_each_postings_history(tmp_path, site):
     assert version.revision.comment == (
         "Imported from feed.jsonl with --sync: source 'acme' no longer lists it."
     )
+
+
+# 12a. Lists no posting needs ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "count", "limit"),
+    [("technologies", 5000, MAX_TECHNOLOGIES), ("locations", 26, MAX_LOCATIONS)],
+)
+def test_rows_naming_more_than_a_posting_can_are_refused(
+    tmp_path, site, unchanged, field, count, limit
+):
+    names = [
+        f"Name {number}, DE" if field == "locations" else f"Tech {number}"
+        for number in range(count)
+    ]
+    with unchanged():
+        errors = refused(write_rows(tmp_path / "feed.jsonl", [row(1, **{field: names})]))
+    assert errors == [f"line 1: {field} names {count:,}; a posting may name at most {limit}"]
+
+
+def test_a_row_at_the_limit_loads(tmp_path, site):
+    names = [f"Tech {number}" for number in range(MAX_TECHNOLOGIES)]
+    loaded(write_rows(tmp_path / "feed.jsonl", [row(1, technologies=names)]))
+    assert JobPosting.objects.get(external_id="feed-1").technologies.count() == MAX_TECHNOLOGIES
