@@ -5,6 +5,7 @@ cannot be loaded. Names of companies, places and technologies are resolved to re
 """
 
 import hashlib
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from ..models import (
 from .problems import by_line, shown
 from .reading import MAX_TEXT, records
 from .resolving import PlaceRegistry, Registry
+
+logger = logging.getLogger(__name__)
 
 MAX_SALARY = 2_147_483_647  # PositiveIntegerField on every database
 
@@ -337,7 +340,7 @@ def check_file(path, file_format, checker, progress):
             errors.append((line, problem))
             continue
         rows += 1
-        row, problems = checker.check(line, record)
+        row, problems = checked(checker, line, record)
         errors += [(line, reason) for reason in problems]
         if row:
             sources.add(row.source)
@@ -345,6 +348,16 @@ def check_file(path, file_format, checker, progress):
     if seen.maybe_repeated:
         errors += _repeated_ids(path, file_format, checker, seen.maybe_repeated)
     return rows, sources, by_line(errors)
+
+
+def checked(checker, line, record):
+    """`checker.check()`, except that a row the checker itself fails on (a bug: report it)
+    is one more bad line, not a traceback that hides every other problem."""
+    try:
+        return checker.check(line, record)
+    except Exception:
+        logger.exception("line %d: the importer failed on this row", line)
+        return None, ["could not be checked: the importer failed on this row (logged)"]
 
 
 def _posting_key(source, external_id):

@@ -25,6 +25,7 @@ from django.utils import timezone
 from careerguide.cache import invalidate_after_write
 
 from ..models import JobPosting
+from .checking import checked
 from .problems import BadFile, line_message
 from .reading import records
 
@@ -73,7 +74,7 @@ def write_file(path, file_format, checker, *, sync_source, dry_run, progress, ba
     history = f"Imported from {os.path.basename(path)}"
     batch = []
     for line, record, _ in records(path, file_format, progress, "Writing"):
-        row, problems = checker.check(line, record)
+        row, problems = checked(checker, line, record)
         if problems:  # The check pass found none: the file changed under us.
             raise BadFile([line_message(line, "; ".join(problems))])
         batch.append(row)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from jobs.importing.checking import RowChecker
+from jobs.importing.resolving import PlaceRegistry
 from jobs.importing.writing import write_file
 from jobs.models import MAX_LOCATIONS, MAX_TECHNOLOGIES, JobPosting
 from tests.factories import make_posting, make_role
@@ -247,3 +248,58 @@ def test_a_row_at_the_limit_loads(tmp_path, site):
     names = [f"Tech {number}" for number in range(MAX_TECHNOLOGIES)]
     loaded(write_rows(tmp_path / "feed.jsonl", [row(1, technologies=names)]))
     assert JobPosting.objects.get(external_id="feed-1").technologies.count() == MAX_TECHNOLOGIES
+
+
+# 12b. Files that crashed the importer -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "not valid JSON (nested too deeply)"),
+        ('{"a": ' * 50_000 + "1" + "}" * 50_000, "not valid JSON (nested too deeply)"),
+        (json.dumps(row(2, locations=[","])), "locations: ',' has no letters or digits"),
+        (json.dumps(row(2, locations=["!!, US"])), "locations: '!!, US' has no letters or digits"),
+        (json.dumps(row(2, technologies=[[["nested"]]])), "technologies must be text, not list"),
+        (json.dumps(row(2, title={"$gt": ""})), "title must be text, not dict"),
+        (json.dumps(row(2, salary_min=1e400)), "salary_min must be a whole number"),
+        (
+            '{"external_id": "x"' + ', "title": "' + "x" * 9_000_000 + '"}',
+            "longer than 8,388,608 bytes",
+        ),
+    ],
+    ids=[
+        "nested-arrays",
+        "nested-objects",
+        "comma",
+        "no-letters",
+        "list-in-list",
+        "object",
+        "infinite",
+        "endless-line",
+    ],
+)
+def test_files_that_crashed_the_importer_get_a_line_numbered_report(
+    tmp_path, site, unchanged, line, reason
+):
+    path = write_lines(tmp_path / "feed.jsonl", [json.dumps(row(1)), line, json.dumps(row(3))])
+    with unchanged():
+        errors = refused(path)
+    assert len(errors) == 1
+    assert errors[0].startswith("line 2: ") and reason in errors[0], errors[0]
+
+
+def test_a_row_the_importer_itself_fails_on_is_one_more_bad_line(tmp_path, site, monkeypatch):
+    # Whatever the next bug is, it costs a line of the report, not the report.
+    resolve = PlaceRegistry.resolve
+
+    def failing(self, text):
+        if text == "Trap":
+            raise KeyError(text)
+        return resolve(self, text)
+
+    monkeypatch.setattr(PlaceRegistry, "resolve", failing)
+    rows = [row(1, locations=["Trap"]), row(2, seniority="guru")]
+    errors = refused(write_rows(tmp_path / "feed.jsonl", rows))
+    assert errors[0] == "line 1: could not be checked: the importer failed on this row (logged)"
+    assert errors[1].startswith("line 2: seniority 'guru'")

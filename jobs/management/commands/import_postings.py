@@ -3,6 +3,7 @@
 import os
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from jobs.importing import FORMATS, BadFile, import_postings
 
@@ -59,6 +60,11 @@ class Command(BaseCommand):
                 self.stderr.write(message)
             raise CommandError(
                 f"{path}: {_count(len(error.errors), 'problem')} listed above; nothing was written."
+            ) from None
+        except DatabaseError as error:  # the load is one transaction: rolled back whole
+            raise CommandError(
+                f"{path}: the database failed while loading ({type(error).__name__}: "
+                f"{str(error).strip()}); nothing was written."
             ) from None
         if options["verbosity"] >= 1:
             self.stdout.write(self._summary(path, result, options))
