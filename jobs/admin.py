@@ -17,9 +17,8 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
-from reversion.admin import VersionAdmin
 
-from careerguide.admin_helpers import PlainTextFields, TextareaField, on_changelist
+from careerguide.admin_helpers import HistoryAdmin, PlainTextFields, TextareaField, on_changelist
 
 from .models import (
     MAX_LOCATIONS,
@@ -78,7 +77,7 @@ def postings_text(count):
 
 
 @admin.register(JobPosting)
-class JobPostingAdmin(PlainTextFields, VersionAdmin):
+class JobPostingAdmin(PlainTextFields, HistoryAdmin):
     form = JobPostingForm
     list_display = ["title", "role", "company", "seniority", "state", "posted", "expires"]
     list_filter = [CountedFilter, "status", "role", "seniority", "workplace", "expires_at"]
@@ -201,7 +200,7 @@ class MergeForm(forms.Form):
         self.fields["keep"].initial = records[0].pk
 
 
-class GroupingAdmin(PlainTextFields, VersionAdmin):
+class GroupingAdmin(PlainTextFields, HistoryAdmin):
     """Companies, locations and technologies: how many postings use each, and merging."""
 
     merge_service = None

@@ -13,8 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from jobs.models import MAX_TECHNOLOGIES
+from jobs.services import merge_companies
 from tests.admin.conftest import EDITOR_PASSWORD, change_data
 from tests.factories import (
     make_company,
@@ -233,3 +235,60 @@ def test_the_posting_form_refuses_more_technologies_than_a_posting_names(editor_
         response = editor_client.post(change_url(posting), posting_form(posting, technologies=many))
     assert response.status_code == 200
     assert f"A posting names at most {MAX_TECHNOLOGIES} technologies." in response.text
+
+
+# 12c, 12j. History of records merged away; versions of other records ------------------------
+
+
+def close_from_the_list(client, posting):
+    client.post(
+        reverse("admin:jobs_jobposting_changelist"),
+        {"action": "close_postings", "_selected_action": [posting.pk], "index": "0"},
+    )
+    return Version.objects.get_for_object(posting).get()
+
+
+def test_a_version_naming_a_company_merged_away_says_so(editor_client, unchanged):
+    posting = make_posting()
+    version = close_from_the_list(editor_client, posting)  # names the old company
+    keep = make_company(name="Kept")
+    merge_companies(keep=keep, others=[posting.company])
+    url = reverse("admin:jobs_jobposting_revision", args=[posting.pk, version.pk])
+    history = reverse("admin:jobs_jobposting_history", args=[posting.pk])
+
+    with unchanged():
+        shown = unraised(editor_client).get(url)
+        reverted = unraised(editor_client).post(url, posting_form(posting))
+    for response in (shown, reverted):
+        assert response.status_code == 302
+        assert response["Location"] == history
+    page = editor_client.get(history)
+    assert page.status_code == 200
+    assert "cannot be shown or brought back" in page.text
+
+
+def test_a_version_of_another_model_is_not_found(editor_client, unchanged):
+    role = make_role(title="A guide")
+    editor_client.post(change_url(role), change_data(role, summary="Edited."))
+    guide_version = Version.objects.get_for_object(role).get()
+    company = make_company()
+    urls = [
+        reverse("admin:jobs_company_recover", args=[guide_version.pk]),
+        reverse("admin:jobs_company_revision", args=[company.pk, guide_version.pk]),
+        reverse("admin:jobs_company_revision", args=[role.pk, guide_version.pk]),
+    ]
+    with unchanged():
+        for url in urls:
+            assert unraised(editor_client).get(url).status_code == 404, url
+            assert unraised(editor_client).post(url, {"name": "x"}).status_code == 404, url
+
+
+def test_the_recover_page_is_for_deleted_records_only(editor_client, unchanged):
+    role = make_role(title="Still here")
+    editor_client.post(change_url(role), change_data(role, summary="Edited."))
+    version = Version.objects.get_for_object(role).get()
+    with unchanged():
+        response = unraised(editor_client).get(
+            reverse("admin:roles_role_recover", args=[version.pk])
+        )
+    assert response.status_code == 404
