@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class CareerGuideConfig(AppConfig):
@@ -7,3 +8,10 @@ class CareerGuideConfig(AppConfig):
     name = "careerguide"
     verbose_name = "Career Guide"
     default_auto_field = "django.db.models.BigAutoField"
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin on the site's own AdminSite (careerguide/adminsite.py)."""
+
+    default = False  # CareerGuideConfig above is careerguide's own
+    default_site = "careerguide.adminsite.AdminSite"

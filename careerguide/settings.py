@@ -153,7 +153,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_NAME = "Career Guide"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "careerguide.apps.AdminConfig",  # django.contrib.admin on careerguide/adminsite.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -14,6 +14,7 @@ INFRASTRUCTURE = [
     "careerguide.text",
     "careerguide.postgresql.base",
     "careerguide.errormail",
+    "careerguide.adminsite",
     "careerguide.middleware",
     "careerguide.logs",
     "careerguide.views",

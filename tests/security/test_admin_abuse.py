@@ -292,3 +292,37 @@ def test_the_recover_page_is_for_deleted_records_only(editor_client, unchanged):
             reverse("admin:roles_role_recover", args=[version.pk])
         )
     assert response.status_code == 404
+
+
+# 12d. The autocomplete endpoint -------------------------------------------------------------
+
+AUTOCOMPLETE = "/admin/autocomplete/"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "app_label=roles&model_name=role&field_name=postings",  # a reverse relation: was a 500
+        "app_label=jobs&model_name=company&field_name=postings",
+        "app_label=jobs&model_name=technology&field_name=postings",
+        "app_label=jobs&model_name=jobposting&field_name=title",
+        "app_label=auth&model_name=user&field_name=groups",
+        "app_label=jobs&model_name=nothing&field_name=company",
+        "app_label=jobs",
+        "",
+    ],
+)
+def test_the_autocomplete_endpoint_refuses_what_no_widget_asks(editor_client, unchanged, query):
+    with unchanged():
+        response = unraised(editor_client).get(f"{AUTOCOMPLETE}?{query}&term=a")
+    assert response.status_code in (403, 404)
+
+
+def test_the_autocomplete_endpoint_still_serves_the_posting_form(editor_client):
+    make_company(name="Acme Analytics")
+    response = editor_client.get(
+        AUTOCOMPLETE,
+        {"app_label": "jobs", "model_name": "jobposting", "field_name": "company", "term": "acm"},
+    )
+    assert response.status_code == 200
+    assert [item["text"] for item in response.json()["results"]] == ["Acme Analytics"]
