@@ -3,11 +3,15 @@ from django.contrib.admin import apps as admin_apps
 
 
 class CareerGuideConfig(AppConfig):
-    """The project's own app: what the shared cache keeps in the database."""
+    """The project's own app: what the shared cache keeps in the database, and the deploy
+    checks of careerguide/checks.py."""
 
     name = "careerguide"
     verbose_name = "Career Guide"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
 
 
 class AdminConfig(admin_apps.AdminConfig):
