@@ -6,6 +6,7 @@ differs from development by environment variables alone; `.env.example` lists th
 """
 
 import os
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -74,6 +75,12 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def shown_url(url):
+    """`url` fit for an error message: a password in it, or in its query, shows as ***."""
+    url = re.sub(r"(//[^/@:]*:).*@", r"\1***@", url)  # up to the last @: passwords may hold @ or /
+    return re.sub(r"((?:password|passwd|pass)=)[^&]*", r"\1***", url, flags=re.IGNORECASE)
+
+
 def database_from_url(name, default):
     url = os.environ.get(name, "").strip() or default
     conn_max_age = env_int("DATABASE_CONN_MAX_AGE", 60)
@@ -83,10 +90,11 @@ def database_from_url(name, default):
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     except Exception:  # dj-database-url raises several kinds; all mean the same here.
         raise ImproperlyConfigured(
-            f"{name} is not a database URL: {url!r} (expected postgres://... or sqlite:///...)."
+            f"{name} is not a database URL: {shown_url(url)!r} "
+            "(expected postgres://... or sqlite:///...)."
         ) from None
     if not config.get("NAME"):
-        raise ImproperlyConfigured(f"{name} names no database: {url!r}.")
+        raise ImproperlyConfigured(f"{name} names no database: {shown_url(url)!r}.")
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Django's backend on connections that give up on a database that went silent.
         config["ENGINE"] = "careerguide.postgresql"
@@ -109,7 +117,9 @@ def database_from_url(name, default):
             given = options.get("options", "")
             options["options"] = f"{given} -c statement_timeout={round(timeout * 1000)}".strip()
     elif config["ENGINE"] != "django.db.backends.sqlite3":
-        raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:// URL, not {url!r}.")
+        raise ImproperlyConfigured(
+            f"{name} must be a postgres:// or sqlite:// URL, not {shown_url(url)!r}."
+        )
     return config
 
 
@@ -118,11 +128,16 @@ def cache_from_url(name, default):
     parts = urlsplit(url)
     if parts.scheme in {"redis", "rediss"}:
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        timeout = options.get("timeout", "300")
+        if not timeout.isdigit():
+            raise ImproperlyConfigured(
+                f"{name}'s timeout must be a whole number of seconds, not {timeout!r}."
+            )
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url.split("?", 1)[0],
             "KEY_PREFIX": options.get("prefix", "careerguide"),
-            "TIMEOUT": int(options.get("timeout", 300)),
+            "TIMEOUT": int(timeout),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     if parts.scheme == "locmem":

@@ -46,6 +46,26 @@ def test_malformed_variable_gives_one_line_naming_it(variable, value):
     assert variable in lines[0]
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "postgres://app:s3cr3t-pw@db:notaport/careerguide"),
+        ("DATABASE_URL", "postgres://app:s3cr3t-pw@db/"),
+        ("DATABASE_URL", "mysql://app:s3cr3t-pw@db/careerguide"),
+        ("DATABASE_URL", "postgres://app:s3cr/3t@pw@db:x/careerguide"),
+        ("CACHE_URL", "redis://:s3cr3t-pw@127.0.0.1:6379/0?timeout=abc"),
+        ("CACHE_URL", "memcached://app:s3cr3t-pw@127.0.0.1:11211"),
+    ],
+)
+def test_a_malformed_url_is_one_line_that_keeps_its_password(variable, value):
+    result = manage("check", **{variable: value})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0]
+    assert "s3cr" not in result.stdout + result.stderr and "3t-pw" not in result.stderr
+
+
 def test_defaults_run_in_debug_on_sqlite():
     result = manage(
         "shell",
