@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -107,6 +108,9 @@ STORED_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 STORED_UNTIL = datetime(2200, 1, 1, tzinfo=UTC)
 EXPIRY_HORIZON = timedelta(days=2 * 365)
 
+
+# A salary's currency: an ISO 4217 code, three capital letters.
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
 # The most places and technologies one posting may name, in the admin and from a feed: a
 # list longer than this describes no one job (one row with 5,000 technologies made a list
@@ -296,11 +300,17 @@ class JobPosting(models.Model):
         return (self.source, self.external_id)
 
     def clean(self):
-        problems = date_problems(posted_at=self.posted_at, expires_at=self.expires_at)
-        if problems:
-            raise ValidationError(
-                {field: f"The date {reason}." for field, reason in problems.items()}
-            )
+        errors = {
+            field: f"The date {reason}."
+            for field, reason in date_problems(
+                posted_at=self.posted_at, expires_at=self.expires_at
+            ).items()
+        }
+        self.salary_currency = self.salary_currency.strip().upper()
+        if self.salary_currency and not CURRENCY_CODE.fullmatch(self.salary_currency):
+            errors["salary_currency"] = "An ISO 4217 code: three letters, such as USD or EUR."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_expired(self):

@@ -21,6 +21,7 @@ from roles.models import Role
 
 from .. import spellings
 from ..models import (
+    CURRENCY_CODE,
     MAX_LOCATIONS,
     MAX_TECHNOLOGIES,
     Company,
@@ -305,7 +306,7 @@ def _amount(name, value):
 
 def _currency(name, value):
     text = _text(name, value).upper()
-    if text and not re.fullmatch(r"[A-Z]{3}", text):
+    if text and not CURRENCY_CODE.fullmatch(text):
         raise ValueError(f"{name} must be a three-letter ISO 4217 code, not {shown(text)}")
     return text
 

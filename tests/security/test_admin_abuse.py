@@ -326,3 +326,29 @@ def test_the_autocomplete_endpoint_still_serves_the_posting_form(editor_client):
     )
     assert response.status_code == 200
     assert [item["text"] for item in response.json()["results"]] == ["Acme Analytics"]
+
+
+# 12g. A currency the importer would refuse --------------------------------------------------
+
+
+@pytest.mark.parametrize("currency", ["<s>", "US", "€€€", "12A", "U D"])
+def test_the_posting_form_refuses_what_is_no_currency_code(editor_client, unchanged, currency):
+    posting = make_posting(
+        salary_min=100, salary_max=200, salary_currency="USD", salary_period="YEAR"
+    )
+    with unchanged():
+        response = editor_client.post(
+            change_url(posting), posting_form(posting, salary_currency=currency)
+        )
+    assert response.status_code == 200
+    assert "An ISO 4217 code: three letters" in response.text
+
+
+def test_the_posting_form_takes_a_code_in_small_letters(editor_client):
+    posting = make_posting(
+        salary_min=100, salary_max=200, salary_currency="USD", salary_period="YEAR"
+    )
+    response = editor_client.post(change_url(posting), posting_form(posting, salary_currency="eur"))
+    assert response.status_code == 302
+    posting.refresh_from_db()
+    assert posting.salary_currency == "EUR"
