@@ -3,7 +3,9 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.decorators.http import require_safe
 
 from careerguide.text import xml_text
 from roles.models import Role
@@ -45,6 +47,10 @@ class SafeAtom(XMLSafe, Atom1Feed):
 class LatestOpeningsFeed(Feed):
     feed_type = SafeRss
     kind = "rss"  # the URL name's suffix, for the feed's link to itself
+
+    @method_decorator(require_safe)  # a feed takes GET and HEAD: anything else is a 405
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, slug=None):
         return get_object_or_404(Role.objects.published(), slug=slug) if slug else None

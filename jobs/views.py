@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -27,6 +28,7 @@ class CountedPaginator(Paginator):
 
 # The partial and the full page share a URL: caches must keep them apart, and apart from
 # the partial that also refreshes the search box (see `search_oob` below).
+@require_safe
 @shared_page(valid_until=JobPosting.objects.next_expiry, query=OpeningsFilterForm.base_fields)
 @vary_on_headers("HX-Request", "HX-Trigger")
 def job_list(request, slug=None):
@@ -77,6 +79,7 @@ def job_list(request, slug=None):
     return response
 
 
+@require_safe
 @shared_page(valid_until=JobPosting.objects.next_expiry, query=())
 def job_detail(request, pk):
     """One posting. Closed and expired ones still answer, say so, and offer no JobPosting

@@ -1,5 +1,6 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from careerguide.cache import cached
@@ -29,18 +30,21 @@ def _guide_listing(request, template):
     return render(request, template, context)
 
 
+@require_safe
 @shared_page(valid_until=JobPosting.objects.next_expiry, query=["q"])
 @vary_on_headers("HX-Request")
 def home(request):
     return _guide_listing(request, "roles/home.html")
 
 
+@require_safe
 @shared_page(valid_until=JobPosting.objects.next_expiry, query=["q"])
 @vary_on_headers("HX-Request")
 def catalog(request):
     return _guide_listing(request, "roles/catalog.html")
 
 
+@require_safe
 @shared_page(valid_until=JobPosting.objects.next_expiry, query=())
 def guide(request, slug):
     readable = Role.objects.all() if request.user.is_staff else Role.objects.published()

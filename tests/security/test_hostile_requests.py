@@ -6,6 +6,7 @@ readers can actually ask for.
 
 import logging
 import random
+import re
 import socket
 import time
 import xml.etree.ElementTree as ET
@@ -16,10 +17,12 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import Client
+from django.urls import URLResolver, get_resolver
 
 from careerguide.cache import ENTRY_PREFIX
 from careerguide.errormail import ThrottledAdminEmailHandler
 from jobs.filters import MAX_SEARCH_WORDS, websearch_text
+from jobs.models import JobPosting
 from tests.factories import make_company, make_posting, make_role
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +228,42 @@ def test_parameters_a_page_reads_still_tell_pages_apart(openings):
         reader.get("/jobs/", {**query, "utm_source": "mail"})
     assert kept_pages() == 4
     assert b"Streaming" not in reader.get("/jobs/", {"q": "python", "utm_medium": "x"}).content
+
+
+# 12h. Methods a page does not take ----------------------------------------------------------
+
+SAMPLE_ARGUMENTS = {"slug": "data-engineer", "pk": None}  # pk: the fixture's posting
+
+
+def public_urls(posting_pk):
+    """One address per URL pattern outside the admin, new ones included automatically."""
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name != "admin":
+                    yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    values = {**SAMPLE_ARGUMENTS, "pk": str(posting_pk)}
+    urls = []
+    for route in walk(get_resolver().url_patterns):
+        names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        assert set(names) <= set(values), f"give {route} sample arguments"
+        urls.append("/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m[1]], route))
+    return urls
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE", "PUT", "PATCH", "DELETE", "POST"])
+def test_public_pages_answer_405_to_methods_they_do_not_take(openings, unchanged, method):
+    posting = JobPosting.objects.first()
+    urls = public_urls(posting.pk)
+    assert len(urls) >= 12
+    with unchanged():
+        for url in urls:
+            assert anonymous().get(url).status_code == 200, url  # the sample address is right
+            response = anonymous().generic(method, url)
+            assert response.status_code == 405, (url, response.status_code)
+            assert response["Allow"] == "GET, HEAD", url
+            assert b"<html" not in response.content.lower(), url  # no page with it
