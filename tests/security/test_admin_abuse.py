@@ -17,6 +17,7 @@ from reversion.models import Version
 
 from jobs.models import MAX_TECHNOLOGIES
 from jobs.services import merge_companies
+from roles.markdown import render_markdown
 from tests.admin.conftest import EDITOR_PASSWORD, change_data
 from tests.factories import (
     make_company,
@@ -352,3 +353,33 @@ def test_the_posting_form_takes_a_code_in_small_letters(editor_client):
     assert response.status_code == 302
     posting.refresh_from_db()
     assert posting.salary_currency == "EUR"
+
+
+# 12i. Links to other sites without a scheme -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[sources](//evil.example/login)",
+        '<a href="//evil.example">sources</a>',
+        "[sources](/\\evil.example)",
+        '<a href="\\\\evil.example">sources</a>',
+        '<a href=" //evil.example ">sources</a>',
+        "[sources][ref]\n\n[ref]: //evil.example",
+    ],
+)
+def test_guide_texts_lose_protocol_relative_links(editor_client, text):
+    role = make_role(slug="data-engineer", status="published")
+    response = editor_client.post(change_url(role), change_data(role, overview=text))
+    assert response.status_code == 302
+    page = Client().get("/roles/data-engineer/").content.decode()
+    assert "evil.example" not in page
+    assert "sources" in page  # the text stays, the link goes
+
+
+def test_links_on_this_site_and_with_a_scheme_stay():
+    html = render_markdown("[a](/roles/) [b](https://ok.example/x) [c](mailto:ops@ok.example)")
+    assert 'href="/roles/"' in html
+    assert 'href="https://ok.example/x"' in html
+    assert 'href="mailto:ops@ok.example"' in html
