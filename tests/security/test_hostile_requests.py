@@ -267,3 +267,33 @@ def test_public_pages_answer_405_to_methods_they_do_not_take(openings, unchanged
             assert response.status_code == 405, (url, response.status_code)
             assert response["Allow"] == "GET, HEAD", url
             assert b"<html" not in response.content.lower(), url  # no page with it
+
+
+# Headers ------------------------------------------------------------------------------------
+
+HOSTILE_HEADERS = {
+    "request id with a line break": {"HTTP_X_REQUEST_ID": "abc\r\nSet-Cookie: x=1"},
+    "request id too long": {"HTTP_X_REQUEST_ID": "a" * 5000},
+    "htmx trigger too long": {"HTTP_HX_REQUEST": "true", "HTTP_HX_TRIGGER": "x" * 5000},
+    "htmx history restore": {"HTTP_HX_REQUEST": "true", "HTTP_HX_HISTORY_RESTORE_REQUEST": "1"},
+    "forwarded proto": {"HTTP_X_FORWARDED_PROTO": "javascript"},
+    "forwarded host": {"HTTP_X_FORWARDED_HOST": "attacker.example"},
+    "cookie garbage": {"HTTP_COOKIE": "sessionid=" + "x" * 4000 + "; csrftoken=\x00"},
+    "messages cookie": {"HTTP_COOKIE": "messages=forged"},
+    "if-modified-since": {"HTTP_IF_MODIFIED_SINCE": "not a date"},
+    "if-none-match": {"HTTP_IF_NONE_MATCH": '"' + "x" * 5000},
+    "range": {"HTTP_RANGE": "bytes=0-0," * 500},
+    "accept-language": {"HTTP_ACCEPT_LANGUAGE": "x-" * 5000},
+    "content-length lie": {"CONTENT_LENGTH": "99999999999"},
+    "user agent with controls": {"HTTP_USER_AGENT": "\x00\x1b[31m"},
+}
+
+
+@pytest.mark.parametrize("headers", HOSTILE_HEADERS.values(), ids=HOSTILE_HEADERS.keys())
+@pytest.mark.parametrize("path", ["/", "/jobs/", "/roles/data-engineer/", "/jobs/feed/rss/"])
+def test_hostile_headers_never_get_a_500(openings, unchanged, caplog, path, headers):
+    with unchanged():
+        response = anonymous().get(path, **headers)
+    assert response.status_code < 500
+    assert errors_logged(caplog) == []
+    assert "\n" not in response.get("X-Request-ID", "")

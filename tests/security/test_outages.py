@@ -24,6 +24,7 @@ from tests.production.conftest import (
 )
 from tests.production.tcpproxy import TcpProxy
 from tests.production.test_faults import open_count
+from tests.security.conftest import database_digest
 from tests.seed import ML_OPEN
 
 # The production application plus the failing-on-purpose views of tests/production/urls.py.
@@ -44,6 +45,7 @@ def test_a_statement_of_a_web_request_is_cancelled_after_the_timeout(
         DATABASE_STATEMENT_TIMEOUT="1",
         GUNICORN_THREADS=1,  # one thread: the next request proves it was freed
     )
+    before = database_digest(postgres_site["DATABASE_URL"])
     with Server(PORTS["spare"], env, tmp_path / "gunicorn.log", command=TEST_APPLICATION) as server:
         slow = server.get("/test/slow-query/", headers=BEHIND_PROXY)
         assert slow.status == 503, slow.body[:300]
@@ -53,6 +55,7 @@ def test_a_statement_of_a_web_request_is_cancelled_after_the_timeout(
         assert after.status == 200
     faults = [line for line in server.log_lines() if line["logger"] == "careerguide.faults"]
     assert [line["message"] for line in faults] == ["Database unavailable: /test/slow-query/"]
+    assert database_digest(postgres_site["DATABASE_URL"]) == before
 
 
 # 5. A database that stops answering, on a kept connection -----------------------------------
@@ -73,6 +76,7 @@ def test_a_silent_database_gives_503_within_two_seconds_on_a_kept_connection(
         DJANGO_STATIC_ROOT=static_root,
         GUNICORN_THREADS=1,  # one thread, one kept connection: the one that goes silent
     )
+    before = database_digest(postgres_site["DATABASE_URL"])
     try:
         with Server(PORTS["spare"], env, tmp_path / "gunicorn.log") as server:
             assert server.get(GUIDE, headers=WITH_SESSION).status == 200  # connection kept
@@ -97,6 +101,7 @@ def test_a_silent_database_gives_503_within_two_seconds_on_a_kept_connection(
     assert {(line["level"], line["message"]) for line in faults} == {
         ("ERROR", f"Database unavailable: {GUIDE}")
     }
+    assert database_digest(postgres_site["DATABASE_URL"]) == before
 
 
 def wait_for_status(server, path, status, *, within):
@@ -135,6 +140,7 @@ def test_a_write_made_while_redis_was_away_shows_once_it_is_back(
         DJANGO_STATIC_ROOT=static_root,
         CACHE_CHECK_SECONDS=1,
     )
+    before = database_digest(own_postgres_database)
     closing = open_ml_posting(own_postgres_database, status="closed")
     feed = tmp_path / "close-one.jsonl"
     feed.write_text(json.dumps(closing) + "\n")
@@ -159,6 +165,49 @@ def test_a_write_made_while_redis_was_away_shows_once_it_is_back(
     finally:
         redis.close()
         flush_prefix(prefix)
+    # The import's write (the posting, its links written again, its tallies, its History):
+    # nothing else.
+    after = database_digest(own_postgres_database)
+    changed = {table for table in before if before[table] != after[table]}
+    assert changed <= {
+        "jobs_jobposting",
+        "jobs_jobposting_locations",
+        "jobs_jobposting_technologies",
+        "jobs_postingtally",
+        "reversion_revision",
+        "reversion_version",
+    }
+
+
+@pytest.mark.slow
+def test_a_frozen_cache_costs_one_short_wait_then_pages_come_from_the_database(
+    tmp_path, static_root, postgres_site
+):
+    redis = TcpProxy(REDIS)
+    prefix = f"cgsecurityfrozen{os.getpid()}"
+    env = production_env(
+        DATABASE_URL=postgres_site["DATABASE_URL"],
+        CACHE_URL=f"redis://127.0.0.1:{redis.port}/6?prefix={prefix}",
+        DJANGO_STATIC_ROOT=static_root,
+        GUNICORN_THREADS=1,
+    )
+    before = database_digest(postgres_site["DATABASE_URL"])
+    try:
+        with Server(PORTS["spare"], env, tmp_path / "gunicorn.log") as server:
+            assert open_count(server.get(GUIDE, headers=BEHIND_PROXY).body) == ML_OPEN
+            redis.freeze()
+            first = server.get(GUIDE, headers=BEHIND_PROXY)
+            assert first.status == 200 and open_count(first.body) == ML_OPEN
+            assert first.seconds < 1.5, first.seconds  # one socket timeout (0.5 s) at most
+            for _ in range(3):  # then the cache is left alone: straight from the database
+                later = server.get(GUIDE, headers=BEHIND_PROXY)
+                assert later.status == 200 and later.seconds < 0.5, later.seconds
+            redis.up()
+            assert server.get("/readyz").status == 200
+    finally:
+        redis.close()
+        flush_prefix(prefix)
+    assert database_digest(postgres_site["DATABASE_URL"]) == before
 
 
 def open_ml_posting(url, **changes):
