@@ -223,8 +223,9 @@ class JobPosting(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     apply_url = models.URLField(max_length=500)
     status = models.CharField(max_length=6, choices=Status, default=Status.OPEN)
+    # db_default too: rows written by raw SQL or COPY (bench/synthetic.py) name no value.
     closed_by_editor = models.BooleanField(
-        default=False, help_text="Closed in the admin: no import reopens it."
+        default=False, db_default=False, help_text="Closed in the admin: no import reopens it."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

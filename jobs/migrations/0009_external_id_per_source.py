@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='jobposting',
             name='closed_by_editor',
-            field=models.BooleanField(default=False, help_text='Closed in the admin: no import reopens it.'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Closed in the admin: no import reopens it.'),
         ),
         migrations.AlterField(
             model_name='jobposting',
