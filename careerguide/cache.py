@@ -137,9 +137,12 @@ def _check_for_missed_writes(generation):
     _call("set", GENERATION_KEY, generation, None)  # CHECKED_KEY: set above
     if time.monotonic() < state.down_until:  # the cache went away meanwhile: next time
         return None
-    # Only what was seen: a write missed meanwhile keeps its row for the next check.
-    MissedInvalidation.objects.filter(at__lte=missed).delete()
     logger.info("started a new cache generation for writes made while it was unreachable")
+    try:
+        # Only what was seen: a write missed meanwhile keeps its row for the next check.
+        MissedInvalidation.objects.filter(at__lte=missed).delete()
+    except Exception:  # kept for the next check, which only starts one generation more
+        logger.warning("could not clear the writes the cache missed", exc_info=True)
     return generation
 
 

@@ -40,16 +40,16 @@ class _Silence:
 def database_answers(fileno, timeout=PROBE_SECONDS):
     """Whether the server at the other end of the socket `fileno` answers a new connection's
     SSLRequest within `timeout` seconds."""
-    with socket.socket(fileno=os.dup(fileno)) as own:
-        family, peer = own.family, own.getpeername()
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.settimeout(timeout)
-        try:
+    try:
+        with socket.socket(fileno=os.dup(fileno)) as own:
+            family, peer = own.family, own.getpeername()
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.settimeout(timeout)
             probe.connect(peer)
             probe.sendall(SSL_REQUEST)
             return probe.recv(1) in (b"S", b"N")
-        except OSError:
-            return False
+    except OSError:  # refused, timed out, or our own socket already broken
+        return False
 
 
 class WatchedConnection(psycopg.Connection):
