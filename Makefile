@@ -45,9 +45,9 @@ reset: $(VENV)/.installed
 # The production configuration on this machine: gunicorn, debug off, hashed static files,
 # JSON logs, on DATABASE_URL/CACHE_URL when set. Over plain http, so no HTTPS redirect.
 # LOCAL ONLY: without DJANGO_SECRET_KEY it uses the public key below, which must never
-# serve a real site.
+# serve a real site (`check --deploy` refuses keys starting with django-insecure-).
 SERVE_ENV = DJANGO_DEBUG=false \
-	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-make-serve-local-only-public-key-never-use-it-in-production}" \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-django-insecure-make-serve-local-only-public-key-never-use-it-in-production}" \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1}"
 

@@ -13,7 +13,13 @@ in production) until the data behind them changes, in every server process at on
 
 If the cache is unreachable, values are computed from the database and the cache is left
 alone for `settings.CACHE_RETRY_SECONDS` at a time. An invalidation that could not reach
-the cache is remembered and applied by the next cache call that gets through.
+the cache is remembered twice: in the writer's process, which applies it with its next
+cache call that gets through, and in the database (`MissedInvalidation`, with the write's
+transaction), because that process may end first (an import run while Redis was down).
+Readers check the database for such writes once per `settings.CACHE_CHECK_SECONDS` (one
+reader for all processes, whoever first finds the check due): a missed write starts a new
+generation. So once the cache is back, no page shows the state from before a write for
+longer than that.
 """
 
 import logging
@@ -26,9 +32,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from .models import MissedInvalidation
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "generation"
+# Present while the generation was checked against missed writes lately (it expires).
+CHECKED_KEY = "generation-checked"
 ENTRY_PREFIX = "cached:"
 CACHE_SECONDS = 300
 
@@ -54,10 +64,14 @@ def cached(name, compute, *, valid_until=None):
     """`compute()`'s value, kept for the current generation and never past
     `valid_until(value)` (a datetime, or None for the usual CACHE_SECONDS)."""
     key = ENTRY_PREFIX + name
-    found = _call("get_many", [GENERATION_KEY, key])
+    found = _call("get_many", [GENERATION_KEY, CHECKED_KEY, key])
     if found is None:
         return compute()
-    generation = found.get(GENERATION_KEY) or _first_generation()
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = _first_generation()
+    elif CHECKED_KEY not in found:
+        generation = _check_for_missed_writes(generation)
     if generation is None:
         return compute()
     entry = found.get(key)
@@ -74,6 +88,8 @@ def invalidate():
     with state.lock:
         state.invalidation_owed = True
     _call(None)
+    if state.invalidation_owed:  # the cache did not hear it
+        _record_missed_write()
 
 
 def invalidate_after_write():
@@ -96,11 +112,57 @@ def _new_generation():
 
 
 def _first_generation():
-    """The generation of an empty cache: whoever adds it first wins."""
+    """The generation of an empty cache: whoever adds it first wins. A new generation
+    holds nothing older than itself, so it counts as checked."""
     generation = _new_generation()
     if _call("add", GENERATION_KEY, generation, None):
+        _call("set", CHECKED_KEY, True, _check_seconds())
         return generation
     return _call("get", GENERATION_KEY)
+
+
+def _check_for_missed_writes(generation):
+    """`generation`, or a new one if a write's invalidation never reached the cache.
+    One reader does the check (who adds CHECKED_KEY first); the others carry on."""
+    if not _call("add", CHECKED_KEY, True, _check_seconds()):
+        return generation
+    try:
+        missed = MissedInvalidation.objects.values_list("at", flat=True).first()
+    except Exception:  # The database is away too: nothing can have been written since.
+        logger.warning("could not check for writes the cache missed", exc_info=True)
+        return generation
+    if missed is None:
+        return generation
+    generation = _new_generation()
+    _call("set", GENERATION_KEY, generation, None)  # CHECKED_KEY: set above
+    if time.monotonic() < state.down_until:  # the cache went away meanwhile: next time
+        return None
+    logger.info("started a new cache generation for writes made while it was unreachable")
+    try:
+        # Only what was seen: a write missed meanwhile keeps its row for the next check.
+        MissedInvalidation.objects.filter(at__lte=missed).delete()
+    except Exception:  # kept for the next check, which only starts one generation more
+        logger.warning("could not clear the writes the cache missed", exc_info=True)
+    return generation
+
+
+def _record_missed_write():
+    """Keep, in the database, that a write's invalidation did not reach the cache: in the
+    writer's transaction, so it stands exactly when the write does."""
+    try:
+        with transaction.atomic():
+            MissedInvalidation.objects.bulk_create(
+                [MissedInvalidation(pk=1, at=timezone.now())],
+                update_conflicts=True,
+                unique_fields=["id"],
+                update_fields=["at"],
+            )
+    except Exception:
+        logger.warning("could not record a write the cache missed", exc_info=True)
+
+
+def _check_seconds():
+    return max(1, round(settings.CACHE_CHECK_SECONDS))
 
 
 def _call(method, *args):
@@ -114,6 +176,8 @@ def _call(method, *args):
                 state.invalidation_owed = False
             try:
                 cache.set(GENERATION_KEY, _new_generation(), None)
+                # Nothing older than a new generation counts: it needs no check.
+                cache.set(CHECKED_KEY, True, _check_seconds())
             except Exception:
                 with state.lock:
                     state.invalidation_owed = True

@@ -4,11 +4,11 @@ import time
 import uuid
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from django.utils.log import log_response
 
 from .logs import request_id
-from .views import service_unavailable
+from .views import bad_request, service_unavailable
 
 logger = logging.getLogger("careerguide.request")
 # Not under "django": Django's mail_admins handler would send a mail per request in an outage.
@@ -56,12 +56,30 @@ class RequestLogMiddleware:
             request_id.reset(token)
 
 
+# SQLSTATE classes of errors about the values a statement was given rather than the
+# database: data exceptions (22) and program limits exceeded (54).
+INPUT_ERROR_CLASSES = ("22", "54")
+
+
+def refused_input(request, exception):
+    """Whether the database refused what a reader's request put into a query (a value out
+    of range, a query too complex): the reader's mistake, not the site's."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if isinstance(exception, DataError):
+        return True
+    sqlstate = getattr(exception.__cause__, "sqlstate", None) or ""
+    return isinstance(exception, OperationalError) and sqlstate[:2] in INPUT_ERROR_CLASSES
+
+
 class DatabaseUnavailableMiddleware:
-    """Answer 503 with a friendly page when the database cannot be reached.
+    """Answer 503 with a friendly page when the database cannot be reached (or cancelled a
+    statement that ran too long), and 400 when it refused what a reader's request asked.
 
     Connection errors raised anywhere in a view or its template land here; errors raised
     in other middleware reach `careerguide.views.server_error`, which does the same.
     Django opens a new connection on the next request, so the site recovers by itself.
+    Neither answer is mailed: each is one line under careerguide.faults.
     """
 
     def __init__(self, get_response):
@@ -72,11 +90,16 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         # In debug the developer needs the traceback ("no such table" is an OperationalError).
-        if settings.DEBUG or not isinstance(exception, OperationalError | InterfaceError):
+        if settings.DEBUG:
             return None
-        response = service_unavailable(request)
+        if refused_input(request, exception):
+            response, message = bad_request(request), "Database refused the request: %s"
+        elif isinstance(exception, OperationalError | InterfaceError):
+            response, message = service_unavailable(request), "Database unavailable: %s"
+        else:
+            return None
         log_response(
-            "Database unavailable: %s",
+            message,
             request.path,
             response=response,
             request=request,

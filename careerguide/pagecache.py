@@ -6,10 +6,15 @@ change: it is kept through `careerguide.cache.cached`, under the generation that
 write replaces, and never past the moment `valid_until()` names (for pages of postings,
 the next posting expiry). Anyone with a session (staff previewing drafts, pending
 messages) gets a freshly rendered page.
+
+A page is kept under the query parameters its view reads (`query`) and no others, so that
+the links of a newsletter (utm_campaign=...) or an ad (fbclid=...) share the entry of the
+page without them: one entry per tracking value once flushed useful pages out of the cache.
 """
 
 import hashlib
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -34,17 +39,28 @@ def same_for_every_reader(request):
     )
 
 
-def shared_page(*, valid_until):
+def page_address(request, query):
+    """What tells kept pages apart: the request's address with only the parameters in
+    `query` (in a fixed order), and the headers our views answer differently to."""
+    params = urlencode(
+        [(name, request.GET.getlist(name)) for name in query if name in request.GET], doseq=True
+    )
+    variant = "|".join(request.headers.get(name, "") for name in VARIANT_HEADERS)
+    return f"{request.scheme}|{request.get_host()}|{request.path}?{params}|{variant}"
+
+
+def shared_page(*, valid_until, query):
     """Serve the view's 200 answers to readers without a session from the shared cache;
-    `valid_until()` says when a page must be rendered again at the latest."""
+    `valid_until()` says when a page must be rendered again at the latest, `query` names
+    every query parameter the view reads (any other cannot change the page)."""
+    query = sorted(query)
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not same_for_every_reader(request):
                 return view(request, *args, **kwargs)
-            variant = "|".join(request.headers.get(name, "") for name in VARIANT_HEADERS)
-            address = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{variant}"
+            address = page_address(request, query)
 
             def render():
                 response = view(request, *args, **kwargs)

@@ -6,6 +6,9 @@ differs from development by environment variables alone; `.env.example` lists th
 """
 
 import os
+import re
+import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -44,11 +47,38 @@ def env_int(name, default, minimum=0):
     return value
 
 
+def env_seconds(name, default):
+    """A duration in seconds (decimals allowed); 0 means no limit."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {raw!r}.") from None
+    if not 0 <= value < 10**6:
+        raise ImproperlyConfigured(f"{name} must be between 0 and 1000000 seconds, not {raw!r}.")
+    return value
+
+
+def serving_web():
+    """Whether this process serves web requests (gunicorn, runserver) rather than running a
+    command or a script: the two get different statement timeouts."""
+    program = Path(sys.argv[0])
+    return "gunicorn" in (program.name, program.parent.name) or sys.argv[1:2] == ["runserver"]
+
+
 def env_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def shown_url(url):
+    """`url` fit for an error message: a password in it, or in its query, shows as ***."""
+    url = re.sub(r"(//[^/@:]*:).*@", r"\1***@", url)  # up to the last @: passwords may hold @ or /
+    return re.sub(r"((?:password|passwd|pass)=)[^&]*", r"\1***", url, flags=re.IGNORECASE)
 
 
 def database_from_url(name, default):
@@ -60,11 +90,14 @@ def database_from_url(name, default):
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     except Exception:  # dj-database-url raises several kinds; all mean the same here.
         raise ImproperlyConfigured(
-            f"{name} is not a database URL: {url!r} (expected postgres://... or sqlite:///...)."
+            f"{name} is not a database URL: {shown_url(url)!r} "
+            "(expected postgres://... or sqlite:///...)."
         ) from None
     if not config.get("NAME"):
-        raise ImproperlyConfigured(f"{name} names no database: {url!r}.")
+        raise ImproperlyConfigured(f"{name} names no database: {shown_url(url)!r}.")
     if config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend on connections that give up on a database that went silent.
+        config["ENGINE"] = "careerguide.postgresql"
         # Fail fast when the database is unreachable instead of hanging a worker, and
         # notice within seconds when an open connection's peer has gone away.
         options = config.setdefault("OPTIONS", {})
@@ -73,8 +106,20 @@ def database_from_url(name, default):
         options.setdefault("keepalives_idle", 10)
         options.setdefault("keepalives_interval", 5)
         options.setdefault("keepalives_count", 3)
+        # No statement may hold a web worker for long (the gunicorn timeout would replace
+        # the worker but not stop the query); commands (imports, migrations) may run longer.
+        timeout = (
+            env_seconds("DATABASE_STATEMENT_TIMEOUT", 5)
+            if serving_web()
+            else env_seconds("DATABASE_COMMAND_STATEMENT_TIMEOUT", 600)
+        )
+        if timeout:
+            given = options.get("options", "")
+            options["options"] = f"{given} -c statement_timeout={round(timeout * 1000)}".strip()
     elif config["ENGINE"] != "django.db.backends.sqlite3":
-        raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:// URL, not {url!r}.")
+        raise ImproperlyConfigured(
+            f"{name} must be a postgres:// or sqlite:// URL, not {shown_url(url)!r}."
+        )
     return config
 
 
@@ -83,11 +128,16 @@ def cache_from_url(name, default):
     parts = urlsplit(url)
     if parts.scheme in {"redis", "rediss"}:
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        timeout = options.get("timeout", "300")
+        if not timeout.isdigit():
+            raise ImproperlyConfigured(
+                f"{name}'s timeout must be a whole number of seconds, not {timeout!r}."
+            )
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url.split("?", 1)[0],
             "KEY_PREFIX": options.get("prefix", "careerguide"),
-            "TIMEOUT": int(options.get("timeout", 300)),
+            "TIMEOUT": int(timeout),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     if parts.scheme == "locmem":
@@ -118,7 +168,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_NAME = "Career Guide"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "careerguide.apps.AdminConfig",  # django.contrib.admin on careerguide/adminsite.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -129,6 +179,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "reversion",
+    "axes",
+    "careerguide",
     "roles",
     "jobs",
 ]
@@ -146,6 +198,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "careerguide.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "careerguide.urls"
@@ -176,6 +230,9 @@ CACHES = {"default": cache_from_url("CACHE_URL", "locmem://")}
 # After a failed call, pages are served from the database without trying the cache again
 # for this long, so that an unreachable cache costs one timeout every few seconds.
 CACHE_RETRY_SECONDS = 5
+# How often cached entries are checked against writes whose invalidation could not reach the
+# cache (it was down): at most this long after the cache is back, pages show those writes.
+CACHE_CHECK_SECONDS = env_seconds("CACHE_CHECK_SECONDS", 10)
 
 # Internationalisation -----------------------------------------------------------------------
 
@@ -231,6 +288,39 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Sign-in --------------------------------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes counts failed sign-ins in the database, so a lockout holds in every process:
+# after DJANGO_LOGIN_FAILURE_LIMIT failures for one username, that username cannot sign in
+# for DJANGO_LOGIN_LOCKOUT_MINUTES, not even with the right password (the lockout page,
+# 429), and further failures meanwhile do not extend it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+# Per account, not per address: behind the load balancer every request reaches gunicorn from
+# the proxy's address, so locking an address would lock every editor out at once. Rotating
+# user agents or cookies does not reset a per-account count, which is what axes.W006 warns
+# about for other settings; it does not apply here.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "careerguide.admin_helpers.locked_out"
+# Successful sign-ins and sign-outs are in the admin's history already.
+AXES_DISABLE_ACCESS_LOG = True
+
 # Mail ---------------------------------------------------------------------------------------
 
 MAILERS = {
@@ -255,7 +345,7 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Career Guide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-ADMINS = [("Operators", address) for address in env_list("DJANGO_ADMINS")]
+ADMINS = env_list("DJANGO_ADMINS")
 
 # Logging ------------------------------------------------------------------------------------
 
@@ -276,17 +366,33 @@ LOGGING = {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "careerguide.logs.JSONFormatter"},
     },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": LOG_FORMAT,
         },
+        # Django's error mail, at most DJANGO_ERROR_MAIL_LIMIT per 10 minutes per process,
+        # sent off the request (careerguide/errormail.py).
+        "mail_admins": {
+            "class": "careerguide.errormail.ThrottledAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "limit": env_int("DJANGO_ERROR_MAIL_LIMIT", 10),
+            "window": 600,
+        },
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Errors under "django" are mailed; every line also reaches stdout through root.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # A Host header the site refuses is anyone's to send: logged, answered 400, not mailed.
+        "django.security.DisallowedHost": {"handlers": ["stdout"], "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # 4xx answers are in the request line already; errors (5xx) keep their own line.
         "django.request": {"level": "ERROR"},
+        # Failed sign-ins and lockouts are warnings; axes' start-up line is not worth one.
+        "axes": {"level": "WARNING"},
     },
 }

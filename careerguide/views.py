@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -77,6 +77,18 @@ def service_unavailable(request):
         content = "<!doctype html><title>Service unavailable</title><h1>Back soon</h1>"
     response = HttpResponse(content, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+def bad_request(request, exception=None):
+    """handler400: a static page, rendered without context processors, which would ask the
+    request for its host (a refused Host header is one of the ways here)."""
+    try:
+        content = loader.get_template("400.html").render()
+    except Exception:
+        content = "<!doctype html><title>Bad request</title><h1>Bad request</h1>"
+    response = HttpResponseBadRequest(content)
     add_never_cache_headers(response)
     return response
 

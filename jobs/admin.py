@@ -17,11 +17,18 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
-from reversion.admin import VersionAdmin
 
-from careerguide.admin_helpers import TextareaField, on_changelist
+from careerguide.admin_helpers import HistoryAdmin, PlainTextFields, TextareaField, on_changelist
 
-from .models import Company, JobPosting, Location, Technology, open_postings_condition
+from .models import (
+    MAX_LOCATIONS,
+    MAX_TECHNOLOGIES,
+    Company,
+    JobPosting,
+    Location,
+    Technology,
+    open_postings_condition,
+)
 from .services import merge_companies, merge_locations, merge_technologies, set_posting_status
 
 
@@ -49,12 +56,29 @@ class CountedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class JobPostingForm(forms.ModelForm):
+    """The posting form, with the limits a feed's rows have too (the admin adds the fields)."""
+
+    def clean_locations(self):
+        return _at_most(self.cleaned_data["locations"], MAX_LOCATIONS, "places")
+
+    def clean_technologies(self):
+        return _at_most(self.cleaned_data["technologies"], MAX_TECHNOLOGIES, "technologies")
+
+
+def _at_most(records, limit, what):
+    if len(records) > limit:
+        raise forms.ValidationError(f"A posting names at most {limit} {what}.")
+    return records
+
+
 def postings_text(count):
     return f"{intcomma(count)} posting{'' if count == 1 else 's'}"
 
 
 @admin.register(JobPosting)
-class JobPostingAdmin(VersionAdmin):
+class JobPostingAdmin(PlainTextFields, HistoryAdmin):
+    form = JobPostingForm
     list_display = ["title", "role", "company", "seniority", "state", "posted", "expires"]
     list_filter = [CountedFilter, "status", "role", "seniority", "workplace", "expires_at"]
     list_select_related = ["role", "company"]
@@ -90,11 +114,17 @@ class JobPostingAdmin(VersionAdmin):
     formfield_overrides = {models.TextField: {"form_class": TextareaField}}
 
     def get_readonly_fields(self, request, obj=None):
-        # The external id ties a posting to its feed: changing it would make the next
-        # import create the posting again.
+        # The source and external id tie a posting to its feed: changing them would make
+        # the next import create the posting again.
         if obj is None:
             return ["created_at", "updated_at"]
-        return ["external_id", "created_at", "updated_at"]
+        return ["external_id", "source", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        # An editor's close stands against every import; reopening hands it back to feeds.
+        if not change or "status" in form.changed_data:
+            obj.closed_by_editor = obj.status == JobPosting.Status.CLOSED
+        super().save_model(request, obj, form, change)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -170,7 +200,7 @@ class MergeForm(forms.Form):
         self.fields["keep"].initial = records[0].pk
 
 
-class GroupingAdmin(VersionAdmin):
+class GroupingAdmin(PlainTextFields, HistoryAdmin):
     """Companies, locations and technologies: how many postings use each, and merging."""
 
     merge_service = None
@@ -207,10 +237,16 @@ class GroupingAdmin(VersionAdmin):
         permissions=["change", "delete"],
     )
     def merge_selected(self, request, queryset):
+        # Plain aggregates over one join. The list's correlated posting_count is left out:
+        # beside Count() it ran once per joined link row (minutes for a big location).
+        selected = list(queryset.order_by().values_list("pk", flat=True))
         records = list(
-            queryset.annotate(
-                open_count=Count("postings", filter=open_postings_condition("postings__"))
-            ).order_by("-posting_count", "name", "pk")
+            self.model.objects.filter(pk__in=selected)
+            .annotate(
+                posting_count=Count("postings"),
+                open_count=Count("postings", filter=open_postings_condition("postings__")),
+            )
+            .order_by("-posting_count", "name", "pk")
         )
         opts = self.opts
         if len(records) < 2:

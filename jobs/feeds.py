@@ -1,12 +1,13 @@
 """RSS and Atom feeds of the newest open postings, for all roles and for each role."""
 
-import re
-
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.decorators import method_decorator
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.decorators.http import require_safe
 
+from careerguide.text import xml_text
 from roles.models import Role
 
 from .models import JobPosting
@@ -14,17 +15,42 @@ from .templatetags.openings import salary_range, workplace_summary
 
 FEED_SIZE = 50
 
-# XML 1.0 cannot carry these at all; a stray one pasted into a posting must not break the
-# whole feed (Django's XML writer refuses them outright).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
 
 
-def xml_text(text):
-    return _NOT_XML.sub("", text)
+class XMLSafe:
+    """A feed writer that drops what XML 1.0 cannot carry from every text it is handed:
+    feed and item fields alike (titles, descriptions, categories, names), so that no stored
+    text can break a feed (Django's XML writer refuses such characters outright)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_safe(args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_safe(args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+
+class SafeRss(XMLSafe, Rss201rev2Feed):
+    pass
+
+
+class SafeAtom(XMLSafe, Atom1Feed):
+    pass
 
 
 class LatestOpeningsFeed(Feed):
+    feed_type = SafeRss
     kind = "rss"  # the URL name's suffix, for the feed's link to itself
+
+    @method_decorator(require_safe)  # a feed takes GET and HEAD: anything else is a 405
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, slug=None):
         return get_object_or_404(Role.objects.published(), slug=slug) if slug else None
@@ -49,13 +75,13 @@ class LatestOpeningsFeed(Feed):
         return postings.prefetch_related("locations")[:FEED_SIZE]
 
     def item_title(self, posting):
-        return xml_text(f"{posting.title} at {posting.company.name}")
+        return f"{posting.title} at {posting.company.name}"
 
     def item_description(self, posting):
         facts = [posting.get_seniority_display(), workplace_summary(posting)]
         if posting.has_salary:
             facts.append(salary_range(posting))
-        return xml_text(" · ".join(facts) + "\n\n" + posting.description)
+        return " · ".join(facts) + "\n\n" + posting.description
 
     def item_pubdate(self, posting):
         return posting.posted_at
@@ -64,13 +90,13 @@ class LatestOpeningsFeed(Feed):
         return posting.updated_at
 
     def item_author_name(self, posting):
-        return xml_text(posting.company.name)
+        return posting.company.name
 
     def item_categories(self, posting):
         return [posting.role.title, posting.get_seniority_display()]
 
 
 class LatestOpeningsAtomFeed(LatestOpeningsFeed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom
     kind = "atom"
     subtitle = LatestOpeningsFeed.description

@@ -6,6 +6,7 @@ What the openings lists show: open postings of published guides, narrowed by fil
 and writes itself back into a query string for links.
 """
 
+import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 from urllib.parse import urlencode
@@ -15,10 +16,15 @@ from django.db.models import Q
 
 from .models import Company, JobPosting, Location, Technology
 
-# Text search: the SQLite fallback matches every word (up to this many) somewhere in the
-# title, description or company name.
+# Text search: at most this many words count (PostgreSQL's query, or the SQLite fallback that
+# matches every word somewhere in the title, description or company name).
 MAX_SEARCH_WORDS = 8
+MAX_WORD_LENGTH = 40
 SEARCH_CONFIG = "english"
+# A term of the search box: a "quoted phrase" or a token, either with a leading - (leave
+# out). A word: letters and digits, joined by . + # ' or - (node.js, a-b).
+SEARCH_TERM = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+SEARCH_WORD = re.compile(r"\w+(?:[.+#'-]\w+)*")
 
 
 @dataclass(frozen=True)
@@ -142,7 +148,35 @@ def matching_companies(text, *, limit=1000):
     return ids if len(ids) <= limit else companies
 
 
+def websearch_text(text):
+    """`text` rebuilt in the part of PostgreSQL's websearch syntax the search box offers:
+    words, "phrases", -left out and OR, at most MAX_SEARCH_WORDS words of at most
+    MAX_WORD_LENGTH characters. Anything else a reader types is dropped, so no input
+    reaches the parser's limits (33 dashes made it fail with "tsquery stack too small")."""
+    terms, words_left, wants_or = [], MAX_SEARCH_WORDS, False
+    for match in SEARCH_TERM.finditer(text):
+        negated = bool(match[1] or match[3])
+        phrase, token = match[2], match[4]
+        if token is not None and token.lower() == "or" and not negated:
+            wants_or = bool(terms)
+            continue
+        words = [word[:MAX_WORD_LENGTH] for word in SEARCH_WORD.findall(phrase or token or "")]
+        words = words[:words_left]
+        if not words:
+            continue
+        words_left -= len(words)
+        quoted = phrase is not None or (negated and len(words) > 1)
+        term = f'"{" ".join(words)}"' if quoted else " ".join(words)
+        if wants_or:
+            terms.append("or")
+            wants_or = False
+        terms.append(f"-{term}" if negated else term)
+        if not words_left:
+            break
+    return " ".join(terms)
+
+
 def _query(text):
     from django.contrib.postgres.search import SearchQuery
 
-    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    return SearchQuery(websearch_text(text), config=SEARCH_CONFIG, search_type="websearch")

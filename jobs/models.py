@@ -1,3 +1,7 @@
+import re
+from datetime import UTC, datetime, timedelta
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Max, Q, Value, When
 from django.db.models.functions import Now
@@ -123,6 +127,46 @@ def yearly_pay_expression():
     return twice_midpoint * per_year / 2
 
 
+# Dates a posting may carry. Stored, every date lies in [STORED_FROM, STORED_UNTIL): any
+# driver reads it back (psycopg cannot read a PostgreSQL timestamp past year 9999 or before
+# year 1 in UTC, and one such row took down every page listing it), and the constraints below
+# refuse anything else however it is written. Forms and the importer also refuse expiries
+# further ahead than EXPIRY_HORIZON: a feed's placeholder, not a closing date.
+STORED_FROM = datetime(2000, 1, 1, tzinfo=UTC)
+STORED_UNTIL = datetime(2200, 1, 1, tzinfo=UTC)
+EXPIRY_HORIZON = timedelta(days=2 * 365)
+
+
+# A salary's currency: an ISO 4217 code, three capital letters.
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+# The most places and technologies one posting may name, in the admin and from a feed: a
+# list longer than this describes no one job (one row with 5,000 technologies made a list
+# page of 327 kB).
+MAX_LOCATIONS = 25
+MAX_TECHNOLOGIES = 30
+
+
+def date_problems(*, posted_at, expires_at, now=None):
+    """{field: reason} for dates a posting must not carry; the admin and the importer both
+    ask this, so that they accept the same dates."""
+    now = now or timezone.now()
+    problems = {}
+    if posted_at is not None and not STORED_FROM <= posted_at < STORED_UNTIL:
+        problems["posted_at"] = (
+            f"must be on or after {STORED_FROM:%Y-%m-%d} and before {STORED_UNTIL:%Y-%m-%d}"
+        )
+    if expires_at is not None:
+        if expires_at < STORED_FROM:
+            problems["expires_at"] = f"must be on or after {STORED_FROM:%Y-%m-%d}"
+        elif expires_at > now + EXPIRY_HORIZON:
+            problems["expires_at"] = (
+                f"must be within {EXPIRY_HORIZON.days // 365} years from now, not "
+                f"{expires_at:%Y-%m-%d}"
+            )
+    return problems
+
+
 def open_postings_condition(prefix=""):
     """Open and not past expiry, as a condition on postings reached through `prefix`:
     the postings every count and list is made of."""
@@ -174,8 +218,8 @@ class JobPostingQuerySet(models.QuerySet):
 
 
 class JobPostingManager(models.Manager.from_queryset(JobPostingQuerySet)):
-    def get_by_natural_key(self, external_id):
-        return self.get(external_id=external_id)
+    def get_by_natural_key(self, source, external_id):
+        return self.get(source=source, external_id=external_id)
 
 
 class JobPosting(models.Model):
@@ -185,10 +229,14 @@ class JobPosting(models.Model):
     EmploymentType = EmploymentType
     SalaryPeriod = SalaryPeriod
 
+    # A posting is its feed's (source) id: feeds cannot reach each other's postings, nor
+    # those made in the admin (blank source), which no import can name.
     external_id = models.CharField(
-        max_length=120, unique=True, help_text="The feed's own id; re-loading never duplicates."
+        max_length=120, help_text="The feed's own id; re-loading never duplicates."
     )
-    source = models.CharField(max_length=60, blank=True, help_text="The feed this came from.")
+    source = models.CharField(
+        max_length=60, blank=True, help_text="The feed this came from; empty: made here."
+    )
     role = models.ForeignKey("roles.Role", on_delete=models.PROTECT, related_name="postings")
     title = models.CharField(max_length=200)
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="postings")
@@ -214,6 +262,10 @@ class JobPosting(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     apply_url = models.URLField(max_length=500)
     status = models.CharField(max_length=6, choices=Status, default=Status.OPEN)
+    # db_default too: rows written by raw SQL or COPY (bench/synthetic.py) name no value.
+    closed_by_editor = models.BooleanField(
+        default=False, db_default=False, help_text="Closed in the admin: no import reopens it."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -222,6 +274,9 @@ class JobPosting(models.Model):
     class Meta:
         ordering = ["-posted_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="jobs_posting_one_per_source_id"
+            ),
             models.CheckConstraint(
                 condition=Q(salary_min__isnull=True)
                 | Q(salary_max__isnull=True)
@@ -236,6 +291,16 @@ class JobPosting(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_at__isnull=True) | Q(expires_at__gt=F("posted_at")),
                 name="jobs_posting_expires_after_posted",
+            ),
+            models.CheckConstraint(
+                condition=Q(posted_at__gte=STORED_FROM, posted_at__lt=STORED_UNTIL),
+                name="jobs_posting_posted_in_range",
+                violation_error_message="The posting date is out of range.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(expires_at__lt=STORED_UNTIL),
+                name="jobs_posting_expires_in_range",
+                violation_error_message="The expiry date is out of range.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="jobs_posting_status_valid"
@@ -273,7 +338,20 @@ class JobPosting(models.Model):
         return reverse("jobs:detail", kwargs={"pk": self.pk})
 
     def natural_key(self):
-        return (self.external_id,)
+        return (self.source, self.external_id)
+
+    def clean(self):
+        errors = {
+            field: f"The date {reason}."
+            for field, reason in date_problems(
+                posted_at=self.posted_at, expires_at=self.expires_at
+            ).items()
+        }
+        self.salary_currency = self.salary_currency.strip().upper()
+        if self.salary_currency and not CURRENCY_CODE.fullmatch(self.salary_currency):
+            errors["salary_currency"] = "An ISO 4217 code: three letters, such as USD or EUR."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_expired(self):

@@ -36,7 +36,8 @@ class StatusChange:
 @transaction.atomic
 def set_posting_status(*, postings, status, actor_id=None, comment=""):
     """Give every posting in `postings` (a queryset) `status`; each one changed is logged
-    as changed by `actor_id` and, while few, versioned in the current revision."""
+    as changed by `actor_id` and, while few, versioned in the current revision. A close by
+    an editor (`actor_id` given) is one no import undoes; a reopen lets feeds decide again."""
     changing = postings.exclude(status=status)
     ids = list(changing.values_list("pk", flat=True))
     if not ids:
@@ -44,8 +45,11 @@ def set_posting_status(*, postings, status, actor_id=None, comment=""):
     past_expiry = 0
     if status == JobPosting.Status.OPEN:
         past_expiry = changing.filter(expires_at__lte=Now()).count()
+    by_editor = actor_id is not None and status == JobPosting.Status.CLOSED
     for batch in batched(ids, BATCH):
-        JobPosting.objects.filter(pk__in=batch).update(status=status, updated_at=Now())
+        JobPosting.objects.filter(pk__in=batch).update(
+            status=status, closed_by_editor=by_editor, updated_at=Now()
+        )
     if actor_id is not None:
         _record_bulk_change(ids, actor_id=actor_id, comment=comment)
     invalidate_after_write()

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -28,7 +29,8 @@ class CountedPaginator(Paginator):
 
 # The partial and the full page share a URL: caches must keep them apart, and apart from
 # the partial that also refreshes the search box (see `search_oob` below).
-@shared_page(valid_until=JobPosting.objects.next_expiry)
+@require_safe
+@shared_page(valid_until=JobPosting.objects.next_expiry, query=OpeningsFilterForm.base_fields)
 @vary_on_headers("HX-Request", "HX-Trigger")
 def job_list(request, slug=None):
     """Open postings, newest first, of one guide's role or of all of them, with filters.
@@ -79,7 +81,8 @@ def job_list(request, slug=None):
     return response
 
 
-@shared_page(valid_until=JobPosting.objects.next_expiry)
+@require_safe
+@shared_page(valid_until=JobPosting.objects.next_expiry, query=())
 def job_detail(request, pk):
     """One posting. Closed and expired ones still answer, say so, and offer no JobPosting
     markup to search engines."""

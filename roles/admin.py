@@ -18,9 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from reversion.admin import VersionAdmin
 
-from careerguide.admin_helpers import TextareaField, on_changelist
+from careerguide.admin_helpers import HistoryAdmin, PlainTextFields, TextareaField, on_changelist
 from jobs.statistics import open_postings_count, with_open_counts
 
 from . import health
@@ -148,7 +147,7 @@ class GuideItemFormSet(forms.BaseInlineFormSet):
         return [*kept, *range(top + 1, top + 1 + added)]
 
 
-class GuideItemInline(admin.TabularInline):
+class GuideItemInline(PlainTextFields, admin.TabularInline):
     """One kind of a guide's parts, a row each, in the order readers see them."""
 
     form = GuideItemForm
@@ -231,7 +230,7 @@ class OpenPostingsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Role)
-class RoleAdmin(VersionAdmin):
+class RoleAdmin(PlainTextFields, HistoryAdmin):
     list_display = ["title", "status", "open_postings", "last_update", "page_link"]
     list_filter = ["status", OpenPostingsFilter, ("updated_at", LastUpdateFilter)]
     search_fields = ["title", "slug", "summary"]

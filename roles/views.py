@@ -1,6 +1,7 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from careerguide import breadcrumbs
@@ -31,20 +32,23 @@ def _guide_listing(request, template, crumbs=None):
     return render(request, template, context)
 
 
-@shared_page(valid_until=JobPosting.objects.next_expiry)
+@require_safe
+@shared_page(valid_until=JobPosting.objects.next_expiry, query=["q"])
 @vary_on_headers("HX-Request")
 def home(request):
     return _guide_listing(request, "roles/home.html")
 
 
-@shared_page(valid_until=JobPosting.objects.next_expiry)
+@require_safe
+@shared_page(valid_until=JobPosting.objects.next_expiry, query=["q"])
 @vary_on_headers("HX-Request")
 def catalog(request):
     crumbs = breadcrumbs.trail(("Career guides", reverse("roles:catalog")))
     return _guide_listing(request, "roles/catalog.html", crumbs)
 
 
-@shared_page(valid_until=JobPosting.objects.next_expiry)
+@require_safe
+@shared_page(valid_until=JobPosting.objects.next_expiry, query=())
 def guide(request, slug):
     readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
     role = get_object_or_404(

@@ -4,10 +4,12 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.db import transaction
 from django.utils import timezone
 
 from careerguide import cache
+from careerguide.models import MissedInvalidation
 
 UNREACHABLE = {  # a closed port: every cache call fails at once
     "default": {
@@ -103,3 +105,36 @@ def test_a_write_made_while_the_cache_was_away_retires_old_entries(settings):
 
     settings.CACHES = reachable  # back, and still holding "before"
     assert cache.cached("answer", source) == "after"
+
+
+@pytest.mark.django_db
+def test_a_write_the_cache_missed_is_kept_in_the_database_past_its_process(settings):
+    reachable = settings.CACHES
+    settings.CACHE_RETRY_SECONDS = 0
+    source = Source("before")
+    assert cache.cached("answer", source) == "before"  # kept in the reachable cache
+
+    settings.CACHES = UNREACHABLE
+    source.value = "after"
+    cache.invalidate_after_write()  # cannot reach the cache: recorded in the database
+    assert MissedInvalidation.objects.count() == 1
+
+    cache.state.reset()  # the writer's process ends (an import command)...
+    settings.CACHES = reachable  # ...and the cache is back, still holding "before"
+    # Until the next check is due, entries stand (at most CACHE_CHECK_SECONDS)...
+    assert cache.cached("answer", source) == "before"
+    # ...then whoever reads first starts a new generation.
+    django_cache.delete(cache.CHECKED_KEY)
+    assert cache.cached("answer", source) == "after"
+    assert MissedInvalidation.objects.count() == 0
+    assert cache.cached("answer", Source("later")) == "after"  # and caches again
+
+
+@pytest.mark.django_db
+def test_without_missed_writes_the_check_keeps_the_generation():
+    source = Source("value")
+    assert cache.cached("answer", source) == "value"
+    django_cache.delete(cache.CHECKED_KEY)
+    assert cache.cached("answer", source) == "value"
+    assert source.computed == 1
+    assert django_cache.get(cache.CHECKED_KEY) is True

@@ -1,6 +1,6 @@
 """Each database constraint rejects the bad data it guards."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -41,9 +41,12 @@ def _required(model):
     return {"country_code": "US"} if model is Location else {}
 
 
-def test_posting_external_id_is_unique():
-    make_posting(external_id="feed-1")
-    rejected(lambda: make_posting(external_id="feed-1"))
+def test_posting_external_id_is_unique_within_its_source():
+    make_posting(source="acme", external_id="feed-1")
+    rejected(lambda: make_posting(source="acme", external_id="feed-1"))
+    make_posting(source="globex", external_id="feed-1")  # another feed's id space
+    make_posting(source="", external_id="feed-1")  # the admin's
+    rejected(lambda: make_posting(source="", external_id="feed-1"))
 
 
 def test_salary_minimum_not_above_maximum():
@@ -66,6 +69,24 @@ def test_expiry_after_posting():
             posted_at=posting.posted_at, expires_at=posting.posted_at - timedelta(days=1)
         )
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "moment"),
+    [
+        ("expires_at", datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)),
+        ("expires_at", datetime(2200, 1, 1, tzinfo=UTC)),
+        ("posted_at", datetime(1, 1, 1, tzinfo=UTC)),
+        ("posted_at", datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC)),
+    ],
+)
+def test_dates_stay_where_every_driver_can_read_them(field, moment):
+    # A PostgreSQL timestamp past year 9999 in UTC is stored fine and cannot be read back by
+    # psycopg: one such posting took every page listing it down.
+    rejected(lambda: make_posting(**{field: moment}))
+    # The bounds themselves are fine:
+    make_posting(posted_at=datetime(2000, 1, 1, tzinfo=UTC))
+    make_posting(expires_at=datetime(2199, 12, 31, 23, 59, 59, tzinfo=UTC))
 
 
 def test_status_and_seniority_must_be_known_values():

@@ -46,6 +46,26 @@ def test_malformed_variable_gives_one_line_naming_it(variable, value):
     assert variable in lines[0]
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "postgres://app:s3cr3t-pw@db:notaport/careerguide"),
+        ("DATABASE_URL", "postgres://app:s3cr3t-pw@db/"),
+        ("DATABASE_URL", "mysql://app:s3cr3t-pw@db/careerguide"),
+        ("DATABASE_URL", "postgres://app:s3cr/3t@pw@db:x/careerguide"),
+        ("CACHE_URL", "redis://:s3cr3t-pw@127.0.0.1:6379/0?timeout=abc"),
+        ("CACHE_URL", "memcached://app:s3cr3t-pw@127.0.0.1:11211"),
+    ],
+)
+def test_a_malformed_url_is_one_line_that_keeps_its_password(variable, value):
+    result = manage("check", **{variable: value})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0]
+    assert "s3cr" not in result.stdout + result.stderr and "3t-pw" not in result.stderr
+
+
 def test_defaults_run_in_debug_on_sqlite():
     result = manage(
         "shell",
@@ -69,8 +89,55 @@ def test_database_url_switches_to_postgresql_through_psycopg():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql",
+        "careerguide.postgresql",  # Django's, on connections that notice a silent database
         "careerguide",
         "127.0.0.1",
         "5432",
     ]
+
+
+SHOW_OPTIONS = (
+    "from django.conf import settings; "
+    "print(settings.DATABASES['default']['OPTIONS'].get('options', 'no options'))"
+)
+
+
+@pytest.mark.parametrize(
+    ("program", "env", "expected"),
+    [
+        # Commands and scripts: long statements are theirs to run (imports, migrations).
+        (["manage.py", "import_postings"], {}, "-c statement_timeout=600000"),
+        (["manage.py", "migrate"], {"DATABASE_COMMAND_STATEMENT_TIMEOUT": "0"}, "no options"),
+        # Web requests: none may hold a worker.
+        (["/srv/venv/bin/gunicorn"], {}, "-c statement_timeout=5000"),
+        (
+            ["manage.py", "runserver"],
+            {"DATABASE_STATEMENT_TIMEOUT": "2.5"},
+            "-c statement_timeout=2500",
+        ),
+    ],
+)
+def test_statement_timeout_for_web_requests_and_for_commands(program, env, expected):
+    script = f"import sys; sys.argv = {program!r}; import django; django.setup(); {SHOW_OPTIONS}"
+    result = run_python(
+        script, DATABASE_URL="postgres://postgres@127.0.0.1:5432/careerguide", **env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def run_python(script, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_"))
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="careerguide.settings")
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

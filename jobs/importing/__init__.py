@@ -42,7 +42,8 @@ def import_postings(
     source = (source or "").strip()
     checker = RowChecker(source=source)
     rows, sources, errors = check_file(path, file_format, checker, progress)
-    if not errors and sync and len(sources) != 1:
+    if not errors and sync and (len(sources) != 1 or not next(iter(sources)).strip()):
+        # One named feed: a blank source is every posting made in the admin.
         listed = ", ".join(sorted(repr(name) for name in sources)) or "none"
         errors.append(
             f"--sync needs every row to have one source (found {listed}): pass --source NAME"

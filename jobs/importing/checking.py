@@ -5,6 +5,7 @@ cannot be loaded. Names of companies, places and technologies are resolved to re
 """
 
 import hashlib
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -15,13 +16,24 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from careerguide.text import has_control_characters
 from roles.models import Role
 
 from .. import spellings
-from ..models import Company, JobPosting, Technology
+from ..models import (
+    CURRENCY_CODE,
+    MAX_LOCATIONS,
+    MAX_TECHNOLOGIES,
+    Company,
+    JobPosting,
+    Technology,
+    date_problems,
+)
 from .problems import by_line, shown
 from .reading import MAX_TEXT, records
 from .resolving import PlaceRegistry, Registry
+
+logger = logging.getLogger(__name__)
 
 MAX_SALARY = 2_147_483_647  # PositiveIntegerField on every database
 
@@ -43,7 +55,6 @@ LIMITS = {
 }
 FUTURE_GRACE = timedelta(days=1)
 LIST_SEPARATOR = re.compile(r"[;|]")
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 # Accepted spellings (compared by `spellings.key`) beyond each choice's value and label.
 SENIORITY_WORDS = {"junior": "entry", "internship": "intern", "midlevel": "mid"}
@@ -99,7 +110,8 @@ class RowChecker:
         self.technologies = Registry(Technology, spellings.key)
         self.places = PlaceRegistry()
         self.url = URLValidator(schemes=["http", "https"])
-        self.latest_posting = timezone.now() + FUTURE_GRACE
+        self.now = timezone.now()
+        self.latest_posting = self.now + FUTURE_GRACE
 
     def check(self, line, record):
         problems, failed = [], set()
@@ -113,7 +125,10 @@ class RowChecker:
                 return None
 
         external_id = take("external_id", _text, required=True, limit=LIMITS["external_id"])
+        # Every posting of an import belongs to a named feed: a blank source is the admin's.
         source = self.source or take("source", _text, limit=LIMITS["source"]) or ""
+        if not source and "source" not in failed:
+            problems.append("source is required (or pass --source NAME)")
         role = take("role", self._role)
         title = take("title", _text, required=True, limit=LIMITS["title"])
         company = take("company", self._company)
@@ -142,6 +157,10 @@ class RowChecker:
             problems.append(f"posted_at {posted_at.isoformat()} is in the future")
         if posted_at and expires_at and expires_at <= posted_at:
             problems.append("expires_at must be after posted_at")
+        for name, reason in date_problems(
+            posted_at=posted_at, expires_at=expires_at, now=self.now
+        ).items():
+            problems.append(f"{name} {reason}")
         if problems:
             return None, problems
 
@@ -197,7 +216,7 @@ class RowChecker:
 
     def _places(self, name, value):
         keys, remote_named = [], False
-        for text in _list(name, value):
+        for text in _list(name, value, limit=MAX_LOCATIONS):
             match = REMOTE_PLACE.match(text)
             if match:
                 remote_named = True
@@ -217,7 +236,7 @@ class RowChecker:
 
     def _technologies(self, name, value):
         keys = []
-        for text in _list(name, value):
+        for text in _list(name, value, limit=MAX_TECHNOLOGIES):
             technology = self.technologies.resolve(text)
             if technology not in keys:
                 keys.append(technology)
@@ -234,14 +253,16 @@ def _text(name, value, *, required=False, limit=None, lines=False):
         text = " ".join(text.split())
     if required and not text:
         raise ValueError(f"{name} is required")
-    if CONTROL_CHARACTERS.search(text):
+    if has_control_characters(text, lines=lines):
         raise ValueError(f"{name} contains control characters")
     if limit and len(text) > limit:
         raise ValueError(f"{name} is longer than {limit} characters")
     return text
 
 
-def _list(name, value):
+def _list(name, value, *, limit):
+    """The names a list field gives, at most `limit` of them (spellings of one name folded
+    later count once, so the limit is on what is given)."""
     if value in (None, ""):
         return []
     if isinstance(value, str):
@@ -251,7 +272,10 @@ def _list(name, value):
     else:
         raise ValueError(f"{name} must be a list or text separated by ';'")
     texts = [_text(name, item, limit=LIMITS["list_item"]) for item in items]
-    return [text for text in texts if text]
+    texts = list(dict.fromkeys(text for text in texts if text))
+    if len(texts) > limit:
+        raise ValueError(f"{name} names {len(texts):,}; a posting may name at most {limit}")
+    return texts
 
 
 def _choice(name, value, *, choices, required=False):
@@ -284,7 +308,7 @@ def _amount(name, value):
 
 def _currency(name, value):
     text = _text(name, value).upper()
-    if text and not re.fullmatch(r"[A-Z]{3}", text):
+    if text and not CURRENCY_CODE.fullmatch(text):
         raise ValueError(f"{name} must be a three-letter ISO 4217 code, not {shown(text)}")
     return text
 
@@ -303,7 +327,11 @@ def _moment(name, value, *, required=False):
         raise ValueError(f"{name} is not an ISO 8601 date or date-time: {shown(text)}")
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=UTC)
-    return moment
+    try:
+        # The moment as stored: "9999-12-31T23:59:59-14:00" is past year 9999 in UTC.
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{name} {shown(text)} is outside the years 1-9999 in UTC") from None
 
 
 def check_file(path, file_format, checker, progress):
@@ -315,17 +343,32 @@ def check_file(path, file_format, checker, progress):
             errors.append((line, problem))
             continue
         rows += 1
-        row, problems = checker.check(line, record)
+        row, problems = checked(checker, line, record)
         errors += [(line, reason) for reason in problems]
         if row:
             sources.add(row.source)
-            seen.add(row.external_id)
+            seen.add(_posting_key(row.source, row.external_id))
     if seen.maybe_repeated:
-        errors += _repeated_ids(path, file_format, seen.maybe_repeated)
+        errors += _repeated_ids(path, file_format, checker, seen.maybe_repeated)
     return rows, sources, by_line(errors)
 
 
-def _repeated_ids(path, file_format, candidates):
+def checked(checker, line, record):
+    """`checker.check()`, except that a row the checker itself fails on (a bug: report it)
+    is one more bad line, not a traceback that hides every other problem."""
+    try:
+        return checker.check(line, record)
+    except Exception:
+        logger.exception("line %d: the importer failed on this row", line)
+        return None, ["could not be checked: the importer failed on this row (logged)"]
+
+
+def _posting_key(source, external_id):
+    """What names one posting: its source and its id there."""
+    return f"{source}\x1f{external_id}"
+
+
+def _repeated_ids(path, file_format, checker, candidates):
     """Exact check of the ids the Bloom filter flagged: each later occurrence is an error."""
     first_lines = {}
     errors = []
@@ -334,14 +377,16 @@ def _repeated_ids(path, file_format, candidates):
             continue
         try:
             external_id = _text("external_id", record.get("external_id"))
+            source = checker.source or _text("source", record.get("source"))
         except ValueError:
             continue
-        if external_id in candidates:
-            if external_id in first_lines:
-                first = first_lines[external_id]
+        key = _posting_key(source, external_id)
+        if key in candidates:
+            if key in first_lines:
+                first = first_lines[key]
                 errors.append((line, f"external_id {shown(external_id)} is also on line {first}"))
             else:
-                first_lines[external_id] = line
+                first_lines[key] = line
     return errors
 
 

@@ -12,6 +12,10 @@ from .problems import BadFile
 FORMATS = ("jsonl", "csv")
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
 MAX_TEXT = 100_000  # characters in one field, descriptions included
+# Bytes in one line of the file: room for every field at its longest, and no more, so that
+# one endless line cannot fill the memory before it is found bad.
+MAX_LINE_BYTES = 8 * 1024 * 1024
+TOO_LONG = object()
 
 # The columns a CSV header must have, in the order the README lists them.
 REQUIRED = (
@@ -32,9 +36,19 @@ def _lines(path, progress, description):
     bar = progress(os.path.getsize(path), description) if progress else None
     try:
         with open(path, "rb") as raw:
-            for number, data in enumerate(raw, start=1):
+            number = 0
+            while data := raw.readline(MAX_LINE_BYTES + 1):
+                number += 1
                 if bar:
                     bar.update(len(data))
+                if len(data) > MAX_LINE_BYTES and not data.endswith(b"\n"):
+                    while (rest := raw.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                        if bar:
+                            bar.update(len(rest))
+                    if bar:
+                        bar.update(len(rest))
+                    yield number, TOO_LONG
+                    continue
                 try:
                     text = data.decode("utf-8")
                 except UnicodeDecodeError:
@@ -57,13 +71,18 @@ def records(path, file_format, progress=None, description="Checking"):
 
 def _jsonl_records(lines):
     for number, text in lines:
-        if text is None:
+        if text is TOO_LONG:
+            yield number, None, f"longer than {MAX_LINE_BYTES:,} bytes"
+        elif text is None:
             yield number, None, "not UTF-8 text"
         elif text.strip():
             try:
                 record = json.loads(text)
             except ValueError as error:
                 yield number, None, f"not valid JSON ({getattr(error, 'msg', error)})"
+                continue
+            except RecursionError:
+                yield number, None, "not valid JSON (nested too deeply)"
                 continue
             if isinstance(record, dict):
                 yield number, record, None
@@ -72,12 +91,14 @@ def _jsonl_records(lines):
 
 
 def _csv_records(lines):
-    undecodable = set()
+    unreadable = {}  # line number: why it cannot be read
 
     def texts():
         for number, text in lines:
-            if text is None:
-                undecodable.add(number)
+            if text is None or text is TOO_LONG:
+                unreadable[number] = (
+                    "not UTF-8 text" if text is None else f"longer than {MAX_LINE_BYTES:,} bytes"
+                )
                 text = "\n"
             yield text
 
@@ -95,8 +116,9 @@ def _csv_records(lines):
             yield start, None, f"not valid CSV ({error})"
             continue
         last_line = reader.line_num
-        if any(number in undecodable for number in range(start, last_line + 1)):
-            yield start, None, "not UTF-8 text"
+        reasons = [unreadable[n] for n in range(start, last_line + 1) if n in unreadable]
+        if reasons:
+            yield start, None, reasons[0]
             continue
         if header is None:
             header = [name.strip().lower() for name in values]

@@ -85,9 +85,9 @@ class PlaceRegistry(Registry):
 
     def resolve(self, text):
         parts = [part.strip() for part in text.split(",") if part.strip()]
-        whole, first, qualifiers = spellings.key(text), spellings.key(parts[0]), parts[1:]
-        if not first:
+        if not parts or not spellings.key(parts[0]):  # "," or "!!, US"
             raise ValueError(f"{shown(text)} has no letters or digits")
+        whole, first, qualifiers = spellings.key(text), spellings.key(parts[0]), parts[1:]
         alias = spellings.PLACE_BY_KEY.get(whole) or spellings.PLACE_BY_KEY.get(first)
         if alias and self._fits(alias[4], alias[3], qualifiers):
             slug, name, kind, region, country = alias

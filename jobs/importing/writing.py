@@ -1,18 +1,31 @@
 """
-Writing checked rows, in one transaction: postings upserted by `external_id` in batches,
-their technology and location links replaced, and (with `--sync`) the source's postings
-the file no longer lists closed.
+Writing checked rows, in one transaction: postings upserted by (source, external_id) in
+batches, their technology and location links replaced, and (with `--sync`) the source's
+postings the file no longer lists closed.
+
+A posting an editor closed stays closed whatever the feed says. Every posting an import
+changes (or closes with `--sync`) gets a version in its History, one revision per batch,
+commented with the file and source. Postings it creates get none: serialising each one
+would double the time of a large first import, and a new posting's source and creation
+time already say where it came from.
 """
 
+import os
 from dataclasses import dataclass, field
+from functools import reduce
+from itertools import batched
+from operator import or_
 
+import reversion
 from django.db import connection, reset_queries, transaction
+from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
 from careerguide.cache import invalidate_after_write
 
 from ..models import JobPosting
+from .checking import checked
 from .problems import BadFile, line_message
 from .reading import records
 
@@ -28,6 +41,7 @@ class ImportResult:
     new_companies: int = 0
     new_locations: int = 0
     new_technologies: int = 0
+    kept_closed: int = 0  # rows that would have reopened a posting an editor closed
     sources: set = field(default_factory=set)
     dry_run: bool = False
 
@@ -37,30 +51,52 @@ UPDATED_FIELDS = [
     "workplace", "salary_min", "salary_max", "salary_currency", "salary_period", "posted_at",
     "expires_at", "apply_url", "status", "updated_at",
 ]  # fmt: skip
+# What a row can change, as stored (an update that changes none of it is no change).
+COMPARED_FIELDS = [
+    "role_id" if name == "role" else "company_id" if name == "company" else name
+    for name in UPDATED_FIELDS
+    if name not in ("source", "updated_at")
+]
+LINKS = (
+    (JobPosting.locations, "locations", "location_id"),
+    (JobPosting.technologies, "technologies", "technology_id"),
+)
 
 
 @transaction.atomic
 def write_file(path, file_format, checker, *, sync_source, dry_run, progress, batch_size):
     """Upsert every row in batches, then (with `sync_source`) close what the file left out.
     In a dry run the transaction is rolled back at the end."""
+    if sync_source is not None and not sync_source.strip():
+        raise ValueError("sync needs a source: a blank one is every posting made in the admin")
     result = ImportResult(dry_run=dry_run)
     started = timezone.now()
+    history = f"Imported from {os.path.basename(path)}"
     batch = []
     for line, record, _ in records(path, file_format, progress, "Writing"):
-        row, problems = checker.check(line, record)
+        row, problems = checked(checker, line, record)
         if problems:  # The check pass found none: the file changed under us.
             raise BadFile([line_message(line, "; ".join(problems))])
         batch.append(row)
         if len(batch) >= batch_size:
-            _write_batch(batch, checker, result)
+            _write_batch(batch, checker, result, history)
             batch = []
     if batch:
-        _write_batch(batch, checker, result)
+        _write_batch(batch, checker, result, history)
     if sync_source is not None:
         # Every row written above has updated_at >= started; the rest were not listed.
-        result.closed = JobPosting.objects.filter(
+        unlisted = JobPosting.objects.filter(
             source=sync_source, status=JobPosting.Status.OPEN, updated_at__lt=started
-        ).update(status=JobPosting.Status.CLOSED, updated_at=Now())
+        )
+        closed = list(unlisted.values_list("pk", flat=True))
+        for ids in batched(closed, batch_size):
+            JobPosting.objects.filter(pk__in=ids).update(
+                status=JobPosting.Status.CLOSED, updated_at=Now()
+            )
+            _record_history(
+                ids, f"{history} with --sync: source {sync_source!r} no longer lists it."
+            )
+        result.closed = len(closed)
     result.new_companies = checker.companies.created
     result.new_locations = checker.places.created
     result.new_technologies = checker.technologies.created
@@ -71,46 +107,106 @@ def write_file(path, file_format, checker, *, sync_source, dry_run, progress, ba
     return result
 
 
-def _write_batch(rows, checker, result):
+def _write_batch(rows, checker, result, history):
     company_ids = checker.companies.pks([row.company for row in rows])
-    existing = set(
-        JobPosting.objects.filter(external_id__in=[row.external_id for row in rows]).values_list(
-            "external_id", flat=True
-        )
-    )
-    postings = [
-        JobPosting(external_id=row.external_id, company_id=company_id, **row.fields)
-        for row, company_id in zip(rows, company_ids, strict=True)
-    ]
+    targets = {
+        "locations": [checker.places.pks(row.locations) for row in rows],
+        "technologies": [checker.technologies.pks(row.technologies) for row in rows],
+    }
+    existing = _existing([(row.source, row.external_id) for row in rows])
+    postings, changed_keys = [], []
+    for index, (row, company_id) in enumerate(zip(rows, company_ids, strict=True)):
+        key = (row.source, row.external_id)
+        fields = {**row.fields, "company_id": company_id}
+        before = existing.get(key)
+        if before and before["closed_by_editor"] and fields["status"] == JobPosting.Status.OPEN:
+            fields["status"] = JobPosting.Status.CLOSED  # an editor's close stands
+            result.kept_closed += 1
+        after = {**fields, **{name: set(targets[name][index]) for name in targets}}
+        if before and any(before[name] != after[name] for name in before.keys() & after.keys()):
+            changed_keys.append(key)
+        postings.append(JobPosting(external_id=row.external_id, **fields))
     JobPosting.objects.bulk_create(
         postings,
         update_conflicts=True,
-        unique_fields=["external_id"],
+        unique_fields=["source", "external_id"],
         update_fields=UPDATED_FIELDS,
     )
     if any(posting.pk is None for posting in postings):  # Databases that return no ids.
-        listed = JobPosting.objects.filter(external_id__in=[p.external_id for p in postings])
-        ids = dict(listed.values_list("external_id", "pk"))
+        ids = {key: pk for key, pk in _ids([(p.source, p.external_id) for p in postings])}
         for posting in postings:
-            posting.pk = ids[posting.external_id]
+            posting.pk = ids[(posting.source, posting.external_id)]
     result.updated += len(existing)
     result.created += len(rows) - len(existing)
 
     posting_ids = [posting.pk for posting in postings]
-    for relation, registry, attribute in (
-        (JobPosting.locations, checker.places, "locations"),
-        (JobPosting.technologies, checker.technologies, "technologies"),
-    ):
+    for relation, name, _ in LINKS:
         through = relation.through
         through.objects.filter(jobposting_id__in=posting_ids).delete()
         links = [
             (posting_id, target_id)
-            for row, posting_id in zip(rows, posting_ids, strict=True)
-            for target_id in registry.pks(getattr(row, attribute))
+            for posting_id, target_ids in zip(posting_ids, targets[name], strict=True)
+            for target_id in target_ids
         ]
         _insert_links(through, relation.field.m2m_reverse_field_name(), links)
+    pk_of = {(posting.source, posting.external_id): posting.pk for posting in postings}
+    sources = ", ".join(sorted({repr(row.source) for row in rows}))
+    _record_history([pk_of[key] for key in changed_keys], f"{history} (source {sources}).")
     # With DEBUG on, Django keeps the text of recent queries; ours are large.
     reset_queries()
+
+
+def _matching(keys):
+    """Postings named by (source, external_id) pairs."""
+    by_source = {}
+    for source, external_id in keys:
+        by_source.setdefault(source, []).append(external_id)
+    condition = reduce(
+        or_, (Q(source=source, external_id__in=ids) for source, ids in by_source.items())
+    )
+    return JobPosting.objects.filter(condition)
+
+
+def _ids(keys):
+    return [
+        ((source, external_id), pk)
+        for pk, source, external_id in _matching(keys).values_list("pk", "source", "external_id")
+    ]
+
+
+def _existing(keys):
+    """{(source, external_id): what is stored} for the postings of `keys` that exist, locked
+    until the import ends so that an editor's close cannot slip in between."""
+    stored = {
+        (values.pop("source"), values.pop("external_id")): values
+        for values in _matching(keys)
+        .select_for_update()
+        .order_by()
+        .values("pk", "source", "external_id", "closed_by_editor", *COMPARED_FIELDS)
+    }
+    by_pk = {values["pk"]: values for values in stored.values()}
+    for values in by_pk.values():
+        values.update({name: set() for _, name, _ in LINKS})
+    for relation, name, column in LINKS:
+        links = relation.through.objects.filter(jobposting_id__in=list(by_pk))
+        for posting_id, target_id in links.values_list("jobposting_id", column):
+            by_pk[posting_id][name].add(target_id)
+    return stored
+
+
+def _record_history(ids, comment):
+    """A version of each posting in `ids` in its History, in one revision by no user."""
+    if not ids:
+        return
+    postings = (
+        JobPosting.objects.filter(pk__in=ids)
+        .select_related("company", "role")
+        .prefetch_related("locations", "technologies")
+    )
+    with reversion.create_revision(manage_manually=True):
+        for posting in postings:
+            reversion.add_to_revision(posting)
+        reversion.set_comment(comment)
 
 
 LINKS_PER_INSERT = 4000  # 8,000 parameters: within every database's limit

@@ -31,6 +31,7 @@ def row(number, **fields):
         "seniority": "mid",
         "posted_at": "2026-11-02T09:00:00Z",
         "apply_url": f"https://acme.example/apply/{number}",
+        "source": "acme",
     }
     data.update(fields)
     return data
@@ -179,7 +180,7 @@ def test_csv_file_with_lists_and_multiline_text(tmp_path, roles):
 
 def test_the_shipped_example_file_loads(roles):
     make_role(slug="analytics-engineer")
-    out, _ = run(ROOT / "fixtures/example_postings.jsonl")
+    out, _ = run(ROOT / "fixtures/example_postings.jsonl", "--source", "acme")
     assert "3 created" in out
 
 
@@ -263,7 +264,7 @@ def test_csv_problems_are_named_by_line(tmp_path, roles):
     short = "a-3,data-engineer,Title\n"
     bad_level = "a-4,data-engineer,Title,Acme,Text,boss,2026-11-02,https://a.example/4\n"
     path.write_bytes((header + good + multiline + short + bad_level).encode() + b"a-5,\xff\xfe,x\n")
-    _, errors = fails(path)
+    _, errors = fails(path, "--source", "acme")
     assert errors == [
         "line 5: has 3 fields where the header has 8",
         "line 6: seniority 'boss' is not one of intern, entry, mid, senior, staff, principal, "

@@ -168,7 +168,7 @@ def test_the_default_files_are_the_shipped_ones():
         ("bad value", "jobs.json: object 5 (jobs.jobposting): posted_at:"),
         ("missing company", "jobs.json: object 5 (jobs.jobposting): company ['nobody'] is not in"),
         ("missing technology", "technologies ['cobol'] is not in the files"),
-        ("twice", "jobs.json: object 6 (jobs.jobposting): ('s-1',) appears twice"),
+        ("twice", "jobs.json: object 6 (jobs.jobposting): ('sample', 's-1') appears twice"),
         ("not a key", "jobs.json: object 5 (jobs.jobposting): company: {'slug': 'x'} is not a key"),
         ("rejected by the database", "The database refused the fixtures, nothing loaded: "),
     ],

@@ -3,6 +3,7 @@
 import contextlib
 import socket
 import threading
+import time
 
 
 class TcpProxy:
@@ -10,7 +11,9 @@ class TcpProxy:
 
     "down": open connections are cut and new ones closed at once (a database that went
     away). "silent": new connections are accepted and never answered (a host that drops
-    packets), so clients wait for their own timeout.
+    packets), so clients wait for their own timeout. "frozen": like silent, and open
+    connections stay open but nothing more passes either way (a database, proxy or pooler
+    that stopped answering mid-conversation) until `up()`.
     """
 
     def __init__(self, target):
@@ -33,6 +36,9 @@ class TcpProxy:
         self.down()
         self.mode = "silent"
 
+    def freeze(self):
+        self.mode = "frozen"
+
     def up(self):
         self.mode = "up"
 
@@ -48,7 +54,7 @@ class TcpProxy:
                 return
             if self.mode == "down":
                 _close(client)
-            elif self.mode == "silent":
+            elif self.mode in ("silent", "frozen"):
                 with self._lock:
                     self._open.add(client)
             else:
@@ -66,6 +72,10 @@ class TcpProxy:
     def _pump(self, source, sink):
         try:
             while data := source.recv(65536):
+                while self.mode == "frozen":
+                    time.sleep(0.02)
+                if self.mode != "up":
+                    break
                 sink.sendall(data)
         except OSError:
             pass

@@ -1,10 +1,15 @@
 """Production differs from development by environment variables alone, and is safe."""
 
 import json
+import re
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT, SECRET, manage, production_env
+
+MAKEFILE = ROOT / "Makefile"
 
 SHOW_SETTINGS = """
 import json
@@ -110,7 +115,7 @@ def test_production_values_come_from_the_environment():
         },
     }
     assert shown["SERVER_EMAIL"] == "Career Guide <jobs@careers.example.com>"
-    assert shown["ADMINS"] == [["Operators", "ops@careers.example.com"]]
+    assert shown["ADMINS"] == ["ops@careers.example.com"]
     assert shown["LOG_FORMAT"] == "json"
     assert shown["DB_OPTIONS"]["connect_timeout"] == 2
     assert shown["CONN_HEALTH_CHECKS"] is True
@@ -129,3 +134,30 @@ def _without(name):
     env = production_env()
     env.pop(name)
     return env
+
+
+def makefile_key():
+    """The public key `make serve` falls back to."""
+    found = re.search(
+        r'DJANGO_SECRET_KEY="\$\$\{DJANGO_SECRET_KEY:-([^}]+)\}"', MAKEFILE.read_text()
+    )
+    assert found, "no fallback key in the Makefile"
+    return found[1]
+
+
+@pytest.mark.parametrize(
+    ("env", "error"),
+    [
+        ({"DJANGO_SECRET_KEY": "the-makefile"}, "careerguide.E001"),
+        ({"DJANGO_SECRET_KEY": "django-insecure-" + "k" * 50}, "careerguide.E001"),
+        ({"DJANGO_ALLOWED_HOSTS": "*"}, "careerguide.E002"),
+        ({"DJANGO_ALLOWED_HOSTS": "careers.example.com,*"}, "careerguide.E002"),
+    ],
+)
+def test_check_deploy_refuses_public_keys_and_any_host(env, error):
+    if env.get("DJANGO_SECRET_KEY") == "the-makefile":
+        env = {"DJANGO_SECRET_KEY": makefile_key()}
+    result = manage("check", "--deploy", env=production_env(**env), check=False)
+    assert result.returncode != 0
+    assert error in result.stderr
+    assert env.get("DJANGO_SECRET_KEY", SECRET) not in result.stdout + result.stderr

@@ -5,7 +5,7 @@ import re
 from .conftest import ROOT
 
 READERS = (
-    r"(?:os\.environ\.get|os\.environ\.setdefault|env_bool|env_int|env_list|_number|"
+    r"(?:os\.environ\.get|os\.environ\.setdefault|env_bool|env_int|env_seconds|env_list|_number|"
     r"database_from_url|cache_from_url)\(\s*[\"']([A-Z][A-Z0-9_]+)[\"']"
 )
 

@@ -3,6 +3,7 @@
 import os
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from jobs.importing import FORMATS, BadFile, import_postings
 
@@ -60,6 +61,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}: {_count(len(error.errors), 'problem')} listed above; nothing was written."
             ) from None
+        except DatabaseError as error:  # the load is one transaction: rolled back whole
+            raise CommandError(
+                f"{path}: the database failed while loading ({type(error).__name__}: "
+                f"{str(error).strip()}); nothing was written."
+            ) from None
         if options["verbosity"] >= 1:
             self.stdout.write(self._summary(path, result, options))
 
@@ -97,6 +103,11 @@ class Command(BaseCommand):
             lines.append(
                 f"Sync: {_count(result.closed, 'open posting')} of source {source!r} that the "
                 f"file no longer lists {close}."
+            )
+        if result.kept_closed:
+            lines.append(
+                f"Kept closed: {_count(result.kept_closed, 'posting')} that an editor closed "
+                "(reopen them in the admin to let the feed reopen them)."
             )
         lines.append(
             f"New records: {_count(result.new_companies, 'company', 'companies')}, "

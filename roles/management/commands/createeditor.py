@@ -56,8 +56,12 @@ class Command(BaseCommand):
 
         username_field = User._meta.get_field(User.USERNAME_FIELD)
         username = self._valid(username_field.clean, username, None, label="username")
-        if User._default_manager.filter(**{User.USERNAME_FIELD: username}).exists():
-            raise CommandError(f"A user named {username!r} already exists.")
+        # Names that differ only in case are one name to the people reading them.
+        taken = User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": username})
+        if existing := taken.values_list(User.USERNAME_FIELD, flat=True).first():
+            raise CommandError(
+                f"A user named {existing!r} already exists (names are compared without case)."
+            )
         if email:
             email = User._default_manager.normalize_email(email)
             self._valid(validate_email, email, label="email")
