@@ -161,7 +161,11 @@ def top_locations(role, limit=TOP_LIMIT):
 
 def latest_openings(role, limit=LATEST_ON_GUIDE):
     return list(
-        JobPosting.objects.open().filter(role=role).newest_first().select_related("company")[:limit]
+        JobPosting.objects.open()
+        .filter(role=role)
+        .newest_first()
+        .select_related("company")
+        .prefetch_related("locations")[:limit]
     )
 
 

@@ -95,7 +95,8 @@ def job_detail(request, pk):
         JobPosting.objects.listed(posting.role)
         .exclude(pk=posting.pk)
         .newest_first()
-        .select_related("company")[:RELATED_LIMIT]
+        .select_related("company")
+        .prefetch_related("locations")[:RELATED_LIMIT]
     )
     context = {
         "posting": posting,
