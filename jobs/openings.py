@@ -1,0 +1,67 @@
+"""
+One openings list as its page and its feeds show it.
+
+`find_openings(role, filters)` counts the facets (which also settle what the filters need
+from the data: the main currency and data-through), then gives the postings in the list's
+order; the page shows them 25 at a time.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+
+from roles.models import Role
+
+from .facets import OpeningFacets, opening_facets
+from .filters import OpeningFilters
+from .models import JobPosting
+
+PER_PAGE = 25
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are, so that it never counts them again."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+@dataclass
+class Openings:
+    role: Role | None
+    filters: OpeningFilters  # resolved: main currency and data-through filled in
+    facets: OpeningFacets
+    postings: QuerySet
+
+    @property
+    def total(self):
+        return self.facets.total(self.filters)
+
+    def paginator(self):
+        return CountedPaginator(self.postings, PER_PAGE, count=self.total)
+
+    @property
+    def left_out(self):
+        """With a pay minimum: how many postings it leaves out for quoting no pay or
+        another currency (a dict), else None."""
+        if not self.filters.salary_min:
+            return None
+        return self.facets.pay.left_out(self.filters.pay_currency)
+
+
+def find_openings(role, filters):
+    """The list of `role` (None: every published guide) that `filters` (as the reader asked,
+    from `OpeningsFilterForm.filters()`) describe."""
+    _ = filters.search_companies  # one look-up, shared by every query below
+    facets = opening_facets(role=role, filters=filters)
+    filters = facets.resolve(filters)
+    postings = _listed(role, filters).prefetch_related("locations", "technologies")
+    return Openings(role=role, filters=filters, facets=facets, postings=postings)
+
+
+def _listed(role, filters):
+    return filters.order(filters.apply(JobPosting.objects.listed(role))).select_related(
+        "company", "role"
+    )
