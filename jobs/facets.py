@@ -213,6 +213,18 @@ class OpeningFacets:
         )
 
 
+def resolve_filters(*, role=None, filters):
+    """`filters` with what they need from the data, and no more (for feeds, which show
+    no counts): data-through when they name a window, the main currency when they compare
+    or sort pay without a currency of the reader's. The same as `opening_facets` settles."""
+    data_through = JobPosting.objects.data_through() if filters.posted else None
+    dated = filters.resolved(main_currency="", data_through=data_through)
+    if not filters.uses_currency or filters.currency:
+        return dated
+    main = pay_facets(role=role, filters=dated).main_currency
+    return dated.resolved(main_currency=main, data_through=data_through)
+
+
 def _total(seniority, filters):
     """How many postings the list itself shows. Every posting has one level, so the levels
     counted without the level filter, kept to the chosen ones, add up to it."""

@@ -3,7 +3,8 @@ One openings list as its page and its feeds show it.
 
 `find_openings(role, filters)` counts the facets (which also settle what the filters need
 from the data: the main currency and data-through), then gives the postings in the list's
-order; the page shows them 25 at a time.
+order; the page shows them 25 at a time. `first_page(role, filters)` settles the same
+without counting anything else: a feed of the same address shows exactly that first page.
 """
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from django.db.models import QuerySet
 
 from roles.models import Role
 
-from .facets import OpeningFacets, opening_facets
+from .facets import OpeningFacets, opening_facets, resolve_filters
 from .filters import OpeningFilters
 from .models import JobPosting
 
@@ -59,6 +60,14 @@ def find_openings(role, filters):
     filters = facets.resolve(filters)
     postings = _listed(role, filters).prefetch_related("locations", "technologies")
     return Openings(role=role, filters=filters, facets=facets, postings=postings)
+
+
+def first_page(role, filters):
+    """The resolved filters and the postings of the list's first page, as its feeds show
+    them (with their places)."""
+    _ = filters.search_companies
+    filters = resolve_filters(role=role, filters=filters)
+    return filters, list(_listed(role, filters).prefetch_related("locations")[:PER_PAGE])
 
 
 def _listed(role, filters):

@@ -1,8 +1,9 @@
-"""How postings read on the page: pay, and where the work is."""
+"""How postings read on the page: pay, where the work is, the description in its parts."""
 
 from django import template
 
 from jobs import pay
+from jobs.description import description_html
 
 register = template.Library()
 
@@ -21,6 +22,11 @@ def workplace_summary(posting):
     places = ", ".join(location.name for location in posting.locations.all())
     kind = posting.get_workplace_display()
     return f"{places} · {kind.lower()}" if places else kind
+
+
+@register.filter
+def posting_description(posting):
+    return description_html(posting.description)
 
 
 @register.filter
