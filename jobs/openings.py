@@ -1,5 +1,5 @@
 """
-One openings list as its page and its feeds show it.
+One openings list as its page and its feeds show it, and the openings like one posting.
 
 `find_openings(role, filters)` counts the facets (which also settle what the filters need
 from the data: the main currency and data-through), then gives the postings in the list's
@@ -10,7 +10,7 @@ without counting anything else: a feed of the same address shows exactly that fi
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from roles.models import Role
 
@@ -19,6 +19,10 @@ from .filters import OpeningFilters
 from .models import JobPosting
 
 PER_PAGE = 25
+SIMILAR_LIMIT = 5
+# Similar openings are looked for among this many of the role's newest, so that a posting
+# page costs the same whatever the number of postings.
+SIMILAR_CANDIDATES = 200
 
 
 class CountedPaginator(Paginator):
@@ -73,4 +77,35 @@ def first_page(role, filters):
 def _listed(role, filters):
     return filters.order(filters.apply(JobPosting.objects.listed(role))).select_related(
         "company", "role"
+    )
+
+
+def similar_openings(posting, *, limit=SIMILAR_LIMIT):
+    """Open postings of the same role that share technologies or places with `posting`:
+    those sharing the most first, then the newest. Needs the posting's technologies and
+    locations prefetched; one query, and one for the places of those it finds."""
+    technologies = [technology.pk for technology in posting.technologies.all()]
+    places = [location.pk for location in posting.locations.all()]
+    if not technologies and not places:
+        return []
+    candidates = (
+        JobPosting.objects.listed(posting.role)
+        .exclude(pk=posting.pk)
+        .newest_first()
+        .values("pk")[:SIMILAR_CANDIDATES]
+    )
+    # A count over an empty list would make the whole query empty: only what it has.
+    counts = [
+        Count(field, filter=Q(**{f"{field}__in": keys}), distinct=True)
+        for field, keys in (("technologies", technologies), ("locations", places))
+        if keys
+    ]
+    shared = sum(counts[1:], counts[0])
+    return list(
+        JobPosting.objects.filter(pk__in=candidates)
+        .annotate(shared=shared)
+        .filter(shared__gt=0)
+        .order_by("-shared", "-posted_at", "-id")
+        .select_related("company")
+        .prefetch_related("locations")[:limit]
     )

@@ -10,13 +10,13 @@ from careerguide import breadcrumbs
 from careerguide.pagecache import shared_page
 from roles.models import Role
 
+from . import statistics
 from .filters import POSTED_WINDOWS, SORTS
 from .forms import OpeningsFilterForm, tidy_search_text
 from .models import JobPosting
-from .openings import find_openings
+from .openings import find_openings, similar_openings
 from .structured_data import job_posting_data
 
-RELATED_LIMIT = 5
 FILTERS_FORM_ID = "filters"
 
 
@@ -112,23 +112,20 @@ def job_detail(request, pk):
     )
     is_open = posting.is_open
     role_jobs_url = reverse("roles:jobs", kwargs={"slug": posting.role.slug})
-    related = (
-        JobPosting.objects.listed(posting.role)
-        .exclude(pk=posting.pk)
-        .newest_first()
-        .select_related("company")
-        .prefetch_related("locations")[:RELATED_LIMIT]
-    )
     context = {
         "posting": posting,
         "is_open": is_open,
-        "related": related,
+        "similar": similar_openings(posting),
+        "glance": statistics.at_a_glance(posting.role),
         "structured_data": (
             job_posting_data(posting, url=request.build_absolute_uri(posting.get_absolute_url()))
             if is_open
             else None
         ),
         "role_jobs_url": role_jobs_url,
+        "company_jobs_url": reverse("jobs:list")
+        + "?"
+        + urlencode({"company": posting.company.slug}),
         "breadcrumbs": breadcrumbs.trail(
             ("Openings", reverse("jobs:list")),
             (posting.role.title, role_jobs_url),
