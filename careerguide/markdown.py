@@ -53,6 +53,12 @@ def render_markdown(text):
     """Markdown to HTML that cannot carry scripts, event handlers, javascript: links or
     protocol-relative ones."""
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    return sanitize_html(html)
+
+
+def sanitize_html(html):
+    """HTML from anyone (Markdown's output, a feed's description) kept to the tags and
+    attributes above: safe to show as it is."""
     return mark_safe(
         nh3.clean(
             html,

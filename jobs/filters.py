@@ -3,17 +3,20 @@ What the openings lists show: open postings of published guides, narrowed by fil
 
 `OpeningFilters` is the cleaned state of a list's query string (built by
 `forms.OpeningsFilterForm`); it narrows a queryset, leaves one filter out for facet counts,
-and writes itself back into a query string for links.
+puts the list in its order, and writes itself back into a query string for links, always in
+one canonical form.
 """
 
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BigIntegerField, Case, F, Q, When
 
+from . import pay
 from .models import Company, JobPosting, Location, Technology
 
 # Text search: at most this many words count (PostgreSQL's query, or the SQLite fallback that
@@ -27,6 +30,13 @@ SEARCH_TERM = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 SEARCH_WORD = re.compile(r"\w+(?:[.+#'-]\w+)*")
 
 
+NEWEST = "newest"
+PAY = "pay"
+SORTS = {NEWEST: "Newest first", PAY: "Highest pay first"}
+# `posted`: how many days back from data-through (the newest posting's date) a list reaches.
+POSTED_WINDOWS = {1: "Past 24 hours", 7: "Past 7 days", 30: "Past 30 days"}
+
+
 @dataclass(frozen=True)
 class OpeningFilters:
     q: str = ""
@@ -34,11 +44,50 @@ class OpeningFilters:
     location: Location | None = None
     remote: bool = False
     technology: Technology | None = None
+    company: Company | None = None
+    employment_type: tuple[str, ...] = ()
+    posted: int | None = None
+    salary_min: int | None = None
+    currency: str = ""  # as the reader chose it; `pay_currency` is the one that applies
+    sort: str = NEWEST
     page: int = 1
+    # Read from the data before the list is (`resolved`), never written into an address:
+    # the currency most of the list's postings with pay quote, and the newest posting's
+    # date, where `posted` windows end.
+    main_currency: str = ""
+    data_through: datetime | None = None
 
     @property
     def is_active(self):
-        return bool(self.q or self.seniority or self.location or self.remote or self.technology)
+        return bool(
+            self.q
+            or self.seniority
+            or self.location
+            or self.remote
+            or self.technology
+            or self.company
+            or self.employment_type
+            or self.posted
+            or self.salary_min
+        )
+
+    @property
+    def pay_currency(self):
+        """The currency pay is compared and sorted in: the reader's, else the list's main."""
+        return self.currency or self.main_currency
+
+    @property
+    def uses_currency(self):
+        """Whether the currency changes what the list shows (a minimum, or a sort by pay)."""
+        return bool(self.salary_min) or self.sort == PAY
+
+    def resolved(self, *, main_currency, data_through):
+        """These filters with what the data decides; companies a search matched (looked up
+        once per request) come along."""
+        filters = replace(self, main_currency=main_currency or "", data_through=data_through)
+        if "search_companies" in self.__dict__:
+            filters.__dict__["search_companies"] = self.search_companies
+        return filters
 
     def apply(self, postings, *, skip=None):
         """Narrow `postings` by every active filter except the one named `skip`."""
@@ -52,7 +101,38 @@ class OpeningFilters:
             postings = postings.filter(workplace=JobPosting.Workplace.REMOTE)
         if self.technology and skip != "technology":
             postings = postings.filter(technologies=self.technology)
+        if self.company and skip != "company":
+            postings = postings.filter(company=self.company)
+        if self.employment_type and skip != "employment_type":
+            postings = postings.filter(employment_type__in=self.employment_type)
+        if self.posted and skip != "posted":
+            postings = self.posted_within(postings, self.posted)
+        if self.salary_min and skip != "pay":
+            if not self.pay_currency:  # nothing in the list quotes pay
+                return postings.none()
+            postings = postings.filter(
+                salary_currency=self.pay_currency, pay_yearly__gte=self.salary_min
+            )
         return postings
+
+    def posted_within(self, postings, days):
+        """Postings from the `days` up to data-through: after its moment `days` before,
+        up to and with it."""
+        if self.data_through is None:  # no postings at all
+            return postings.none()
+        return postings.filter(posted_at__gt=self.data_through - timedelta(days=days))
+
+    def order(self, postings):
+        """Newest first; or highest yearly pay in `pay_currency` first, the postings that
+        quote no pay or another currency after them, newest first among equals."""
+        if self.sort != PAY:
+            return postings.newest_first()
+        pay = Case(
+            When(salary_currency=self.pay_currency, then=F("pay_yearly")),
+            default=None,
+            output_field=BigIntegerField(),
+        )
+        return postings.order_by(pay.desc(nulls_last=True), "-posted_at", "-id")
 
     @cached_property
     def search_companies(self):
@@ -60,7 +140,8 @@ class OpeningFilters:
         return matching_companies(self.q)
 
     def params(self, **changes):
-        """The query parameters of these filters (page 1 left out), with `changes` applied."""
+        """The query parameters of these filters in their one canonical form and order
+        (defaults and page 1 left out), with `changes` applied."""
         filters = replace(self, **changes)
         params = []
         if filters.q:
@@ -72,9 +153,24 @@ class OpeningFilters:
             params.append(("remote", "1"))
         if filters.technology:
             params.append(("technology", filters.technology.slug))
+        if filters.company:
+            params.append(("company", filters.company.slug))
+        params += [("employment_type", kind) for kind in filters.employment_type]
+        if filters.posted:
+            params.append(("posted", str(filters.posted)))
+        if filters.salary_min:
+            params.append(("salary_min", str(filters.salary_min)))
+        if filters.currency and filters.uses_currency:
+            params.append(("currency", filters.currency))
+        if filters.sort != NEWEST:
+            params.append(("sort", filters.sort))
         if filters.page > 1:
             params.append(("page", str(filters.page)))
         return params
+
+    def facet_params(self):
+        """What the facet counts depend on: the filters, not the order or the page."""
+        return self.params(sort=NEWEST, page=1)
 
     def url(self, path, **changes):
         """`path` with these filters as its query string; changes=None values remove one."""
@@ -83,20 +179,50 @@ class OpeningFilters:
 
     def removals(self, path):
         """One (label, url) per active filter value, the url leaving just that value out."""
-        labels = dict(JobPosting.Seniority.choices)
+        levels = dict(JobPosting.Seniority.choices)
+        kinds = dict(JobPosting.EmploymentType.choices)
         chips = []
         if self.q:
             chips.append((f"“{self.q}”", self.url(path, q="", page=1)))
         for level in self.seniority:
             rest = tuple(other for other in self.seniority if other != level)
-            chips.append((labels[level], self.url(path, seniority=rest, page=1)))
+            chips.append((levels[level], self.url(path, seniority=rest, page=1)))
         if self.location:
             chips.append((self.location.name, self.url(path, location=None, page=1)))
         if self.remote:
             chips.append(("Remote", self.url(path, remote=False, page=1)))
         if self.technology:
             chips.append((self.technology.name, self.url(path, technology=None, page=1)))
+        if self.company:
+            chips.append((self.company.name, self.url(path, company=None, page=1)))
+        for kind in self.employment_type:
+            rest = tuple(other for other in self.employment_type if other != kind)
+            chips.append((kinds[kind], self.url(path, employment_type=rest, page=1)))
+        if self.posted:
+            chips.append((POSTED_WINDOWS[self.posted], self.url(path, posted=None, page=1)))
+        if self.salary_min:
+            chips.append((self.minimum_label(), self.url(path, salary_min=None, page=1)))
         return chips
+
+    def minimum_label(self):
+        """'At least CA$150,000 a year'."""
+        if self.pay_currency:
+            return f"At least {pay.yearly(self.salary_min, self.pay_currency)}"
+        return f"At least {pay.number(self.salary_min)} a year"
+
+    @property
+    def panel_count(self):
+        """How many filter values the filter panel holds (the search box is outside it)."""
+        return (
+            len(self.seniority)
+            + bool(self.location)
+            + bool(self.remote)
+            + bool(self.technology)
+            + bool(self.company)
+            + len(self.employment_type)
+            + bool(self.posted)
+            + bool(self.salary_min)
+        )
 
 
 def search(postings, text, *, companies=None):

@@ -11,8 +11,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 
-from .filters import OpeningFilters
-from .models import JobPosting, Location, Technology
+from . import pay
+from .filters import NEWEST, POSTED_WINDOWS, SORTS, OpeningFilters
+from .models import Company, JobPosting, Location, Technology
 
 SEARCH_MAX_LENGTH = 200
 SLUG_MAX_LENGTH = 120
@@ -59,33 +60,112 @@ class YesNoField(forms.Field):
         raise ValidationError("Expected 1 or 0.", code="invalid")
 
 
+class YearlyAmountField(forms.Field):
+    """A yearly pay minimum in whole units: 120000, 120,000 or 120 000 (0 or nothing: none)."""
+
+    MAX = 10**12  # above any yearly pay in any currency, and well inside a bigint
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        digits = "".join((value or "").split()).replace(",", "").replace("_", "")
+        if not digits:
+            return None
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 13:
+            raise ValidationError("Expected a whole number.", code="invalid")
+        amount = int(digits)
+        if amount > self.MAX:
+            raise ValidationError("Too large.", code="max_value")
+        return amount or None
+
+
+class CurrencyField(forms.Field):
+    """An ISO 4217 code, in any case: usd is USD."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        code = (value or "").strip().upper()
+        if not code:
+            return ""
+        if not pay.is_known_currency(code):
+            raise ValidationError("Not a currency code.", code="invalid")
+        return code
+
+
+# What the page says about a value it could not use, after `name “value”`.
+HINTS = {
+    "seniority": "not a level we list",
+    "location": "not a place we know",
+    "remote": "use 1 for remote only",
+    "technology": "not a technology we know",
+    "company": "not an employer we know",
+    "employment_type": "use " + ", ".join(kind.value for kind in JobPosting.EmploymentType),
+    "posted": "use 1, 7 or 30 (days back from the newest posting)",
+    "salary_min": "use a whole yearly amount, such as 120000",
+    "currency": "use a three-letter currency code, such as USD",
+    "sort": "use newest or pay",
+    "page": "not a page number",
+    "q": "too long",
+}
+
+
 class OpeningsFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=SEARCH_MAX_LENGTH)
     seniority = forms.MultipleChoiceField(required=False, choices=JobPosting.Seniority.choices)
     location = SlugChoiceField(Location.objects.all())
     remote = YesNoField()
     technology = SlugChoiceField(Technology.objects.all())
+    company = SlugChoiceField(Company.objects.all())
+    employment_type = forms.MultipleChoiceField(
+        required=False, choices=JobPosting.EmploymentType.choices
+    )
+    posted = forms.TypedChoiceField(
+        required=False,
+        choices=[(str(days), label) for days, label in POSTED_WINDOWS.items()],
+        coerce=int,
+        empty_value=None,
+    )
+    salary_min = YearlyAmountField()
+    currency = CurrencyField()
+    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
     page = forms.IntegerField(required=False, min_value=1)
+
+    SINGLE = ("location", "remote", "technology", "company", "posted", "salary_min", "currency")
 
     def __init__(self, data, **kwargs):
         self.ignored = []
         super().__init__(self._tidy(data), **kwargs)
 
     def _tidy(self, data):
-        """The query string as plain values: search text made printable, unknown levels out."""
-        known_levels = set(JobPosting.Seniority.values)
-        levels = []
-        for level in data.getlist("seniority"):
-            if level in known_levels:
-                if level not in levels:
-                    levels.append(level)
-            elif level:
-                self.ignored.append(("seniority", level))
-        tidy = {name: data.get(name, "") for name in ("location", "remote", "technology", "page")}
+        """The query string as plain values: search text made printable, unknown levels and
+        kinds of employment out, each list in its one order."""
+        tidy = {name: data.get(name, "") for name in (*self.SINGLE, "sort", "page")}
         tidy["q"] = tidy_search_text(data.get("q", ""))
         # Ladder order, so that one set of levels has one address however it was typed.
-        tidy["seniority"] = [level for level in JobPosting.Seniority.values if level in levels]
+        tidy["seniority"] = self._known(
+            data.getlist("seniority"), "seniority", JobPosting.Seniority.values
+        )
+        # FULL_TIME, full-time or full_time alike.
+        tidy["employment_type"] = self._known(
+            [kind.strip().upper().replace("-", "_") for kind in data.getlist("employment_type")],
+            "employment_type",
+            JobPosting.EmploymentType.values,
+            shown=data.getlist("employment_type"),
+        )
         return tidy
+
+    def _known(self, values, name, known, *, shown=None):
+        """`values` that are `known`, in the order of `known`; the others noted as ignored."""
+        chosen = set()
+        for value, as_given in zip(values, shown or values, strict=True):
+            if value in known:
+                chosen.add(value)
+            elif as_given:
+                self.ignored.append((name, as_given))
+        return [value for value in known if value in chosen]
 
     def filters(self):
         """The filters to apply; any value that did not clean is left out and noted."""
@@ -99,15 +179,22 @@ class OpeningsFilterForm(forms.Form):
             location=cleaned.get("location"),
             remote=cleaned.get("remote", False),
             technology=cleaned.get("technology"),
+            company=cleaned.get("company"),
+            employment_type=tuple(cleaned.get("employment_type", ())),
+            posted=cleaned.get("posted"),
+            salary_min=cleaned.get("salary_min"),
+            currency=cleaned.get("currency", ""),
+            sort=cleaned.get("sort") or NEWEST,
             page=cleaned.get("page", 1),
         )
 
     def ignored_values(self):
-        """What the page tells readers it could not use, shortened for display."""
+        """What the page tells readers it could not use, shortened for display, and what
+        would work instead."""
         shown = []
         for name, value in self.ignored:
             text = tidy_search_text(str(value))
             if len(text) > SHOWN_VALUE_LENGTH:
                 text = text[: SHOWN_VALUE_LENGTH - 1] + "…"
-            shown.append((name, text))
+            shown.append((name, text, HINTS.get(name, "")))
         return shown

@@ -1,7 +1,6 @@
 """schema.org JobPosting data for a posting page, as Google's job search reads it."""
 
-from django.utils.html import linebreaks
-
+from .description import description_html
 from .models import JobPosting, Location
 
 
@@ -12,8 +11,8 @@ def job_posting_data(posting, *, url):
         "@context": "https://schema.org",
         "@type": "JobPosting",
         "title": posting.title,
-        # Google reads the description as HTML; ours is plain text, escaped here.
-        "description": linebreaks(posting.description, autoescape=True),
+        # Google reads the description as HTML: the page's own, in its parts, sanitized.
+        "description": str(description_html(posting.description)),
         "datePosted": posting.posted_at.isoformat(),
         "employmentType": posting.employment_type,
         "hiringOrganization": _organization(posting.company),

@@ -1,4 +1,6 @@
-from django.core.paginator import Paginator
+from urllib.parse import parse_qsl, urlencode
+
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -9,49 +11,43 @@ from careerguide import breadcrumbs
 from careerguide.pagecache import shared_page
 from roles.models import Role
 
-from .facets import opening_facets
-from .forms import OpeningsFilterForm
+from . import statistics
+from .filters import POSTED_WINDOWS, SORTS
+from .forms import OpeningsFilterForm, tidy_search_text
 from .models import JobPosting
+from .openings import find_openings, similar_openings
 from .structured_data import job_posting_data
 
-PER_PAGE = 25
-RELATED_LIMIT = 5
 FILTERS_FORM_ID = "filters"
 
 
-class CountedPaginator(Paginator):
-    """A paginator told how many items there are, so that it never counts them again."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self.count = count
-
-
 # The partial and the full page share a URL: caches must keep them apart, and apart from
-# the partial that also refreshes the search box (see `search_oob` below).
+# the partial that also refreshes the reader's own controls (see `controls_oob` below).
 @require_safe
 @shared_page(valid_until=JobPosting.objects.next_expiry, query=OpeningsFilterForm.base_fields)
 @vary_on_headers("HX-Request", "HX-Trigger")
 def job_list(request, slug=None):
-    """Open postings, newest first, of one guide's role or of all of them, with filters.
+    """Open postings of one guide's role or of all of them, with filters, newest first or
+    by pay.
 
-    Out-of-range pages show the last page (saying so); pages that are not numbers show
-    the first. htmx requests get the `results` partial plus out-of-band updates of the
-    facet counts and the result count, and the clean URL to push.
+    One address per set of filters: a page asked for by another spelling of its filters
+    (another order, defaults or empty fields, as a plain form sends them) is redirected to
+    the canonical one, unless part of it could not be used; then the page says what, and
+    names the canonical address. Out-of-range pages show the last page (saying so); pages
+    that are not numbers show the first. htmx requests get the `results` partial plus
+    out-of-band updates of the facets, the counts and the toggle, and the clean URL to push.
     """
     role = get_object_or_404(Role.objects.published(), slug=slug) if slug else None
     form = OpeningsFilterForm(request.GET)
-    filters = form.filters()
-    postings = (
-        filters.apply(JobPosting.objects.listed(role))
-        .newest_first()
-        .select_related("company", "role")
-        .prefetch_related("locations", "technologies")
-    )
-    facets = opening_facets(role=role, filters=filters)
-    paginator = CountedPaginator(postings, PER_PAGE, count=facets.total(filters))
-    page = paginator.get_page(filters.page)
+    asked = form.filters()
     path = request.path
+    if not request.htmx and not form.ignored and _as_asked(request) != asked.params():
+        return HttpResponsePermanentRedirect(asked.url(path))
+
+    found = find_openings(role, asked)
+    filters = found.filters
+    paginator = found.paginator()
+    page = paginator.get_page(filters.page)
     partial = bool(request.htmx) and not request.htmx.history_restore_request
 
     context = {
@@ -62,23 +58,48 @@ def job_list(request, slug=None):
         "page_past_end": filters.page > paginator.num_pages,
         "ignored": form.ignored_values(),
         "chips": filters.removals(path),
-        "facets": facets,
-        "role_links": _role_links(facets.roles, filters),
+        "facets": found.facets,
+        "left_out": found.left_out,
+        "role_links": _role_links(found.facets.roles, filters),
+        "sorts": SORTS,
+        "posted_windows": POSTED_WINDOWS,
         "heading": f"{role.title} openings" if role else "Openings",
+        "search_feeds": _search_feeds(role, filters),
+        "canonical_url": request.build_absolute_uri(filters.url(path, page=page.number)),
         "breadcrumbs": _openings_trail(role, path),
         "show_role": role is None,
         "form_id": FILTERS_FORM_ID,
         "partial": partial,
-        # Typing in the search box asks for results; the box itself is left alone then, so
+        # Typing in the search box (or any change in the form) asks for results; the
+        # reader's own controls (search box, sort, pay minimum) are left alone then, so
         # that a response never overwrites what is being typed. Links (a removed filter,
-        # another page) do refresh it.
-        "search_oob": partial and request.htmx.trigger != FILTERS_FORM_ID,
+        # another page) do refresh them.
+        "controls_oob": partial and request.htmx.trigger != FILTERS_FORM_ID,
     }
     template = "jobs/job_list.html#results" if partial else "jobs/job_list.html"
     response = render(request, template, context)
     if partial:
         push_url(response, filters.url(path, page=page.number))
     return response
+
+
+def _as_asked(request):
+    """The query string's parameters in their order, the search text as the list uses it
+    (tidied: shortened, spaces folded), so that only another spelling of the filters
+    redirects, never the text itself."""
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    return [(name, tidy_search_text(value) if name == "q" else value) for name, value in pairs]
+
+
+def _search_feeds(role, filters):
+    """The RSS and Atom feeds of this very search: its filters and order, page 1."""
+    query = urlencode(filters.params(page=1))
+    prefix, kwargs = ("roles:jobs-feed-", {"slug": role.slug}) if role else ("jobs:feed-", {})
+    rss, atom = (
+        reverse(prefix + kind, kwargs=kwargs) + (f"?{query}" if query else "")
+        for kind in ("rss", "atom")
+    )
+    return {"rss": rss, "atom": atom}
 
 
 @require_safe
@@ -94,22 +115,20 @@ def job_detail(request, pk):
     )
     is_open = posting.is_open
     role_jobs_url = reverse("roles:jobs", kwargs={"slug": posting.role.slug})
-    related = (
-        JobPosting.objects.listed(posting.role)
-        .exclude(pk=posting.pk)
-        .newest_first()
-        .select_related("company")[:RELATED_LIMIT]
-    )
     context = {
         "posting": posting,
         "is_open": is_open,
-        "related": related,
+        "similar": similar_openings(posting),
+        "glance": statistics.at_a_glance(posting.role),
         "structured_data": (
             job_posting_data(posting, url=request.build_absolute_uri(posting.get_absolute_url()))
             if is_open
             else None
         ),
         "role_jobs_url": role_jobs_url,
+        "company_jobs_url": reverse("jobs:list")
+        + "?"
+        + urlencode({"company": posting.company.slug}),
         "breadcrumbs": breadcrumbs.trail(
             ("Openings", reverse("jobs:list")),
             (posting.role.title, role_jobs_url),

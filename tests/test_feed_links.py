@@ -34,7 +34,9 @@ def head_feeds(client, url):
 
 def visible_feeds(client, url):
     html = client.get(url).content.decode()
-    (links,) = re.findall(r'<p class="meta feed-links">Follow new openings:(.*?)</p>', html, re.S)
+    (links,) = re.findall(
+        r'<p class="meta feed-links" data-hx-boost="false">Follow this search:(.*?)</p>', html, re.S
+    )
     return re.findall(r'<a href="([^"]+)">(\w+)</a>', links)
 
 

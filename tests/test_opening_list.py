@@ -30,7 +30,8 @@ def test_guide_and_posting_pages_list_openings_alike(client):
         locations=[berlin],
         posted_at=datetime(2026, 11, 2, 9, tzinfo=UTC),
     )
-    other = make_posting(role=role, posted_at=datetime(2026, 10, 1, tzinfo=UTC))
-    line = "Vision Lead Optica · Hybrid · 2 Nov 2026"
+    # A similar opening: it shares the place.
+    other = make_posting(role=role, locations=[berlin], posted_at=datetime(2026, 10, 1, tzinfo=UTC))
+    line = "Vision Lead Optica · Berlin · hybrid · 2 Nov 2026"
     assert opening_list(client, "/roles/vision/")[0] == line
     assert opening_list(client, other.get_absolute_url()) == [line]

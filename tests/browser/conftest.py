@@ -115,7 +115,8 @@ def screenshot(page, name=None):
         path = page.url.split("//", 1)[-1].split("/", 1)[-1]
         name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
     width = page.viewport_size["width"]
-    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+    # caret="initial": hiding the caret injects a style, which our CSP refuses (a console error).
+    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True, caret="initial")
 
 
 _nu_checker = {}

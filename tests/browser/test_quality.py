@@ -37,6 +37,16 @@ PAGE_TYPES = {
     "openings-page-ignored": ("/jobs/?page=2&seniority=wizard&technology=%3Cb%3E", 200),
     "openings-past-end": ("/jobs/?remote=1&page=999", 200),
     "openings-none": ("/jobs/?q=zzzzz", 200),
+    "openings-pay-recent": ("/jobs/?posted=7&salary_min=150000&currency=USD", 200),
+    "openings-sort-pay": ("/roles/machine-learning-engineer/jobs/?currency=CAD&sort=pay", 200),
+    "openings-company": (
+        "/jobs/?company=moveworks-acquired-by-servicenow&employment_type=FULL_TIME",
+        200,
+    ),
+    "openings-unusable": (
+        "/jobs/?salary_min=abc&posted=14&company=nobody&sort=salary&employment_type=gig",
+        200,
+    ),
     "posting": ("open", 200),
     "posting-closed": ("closed", 200),
     "posting-expired": ("expired", 200),
@@ -46,7 +56,7 @@ PAGE_TYPES = {
 
 # Checked by axe at phone width too: the pages whose layout changes most there (axe costs
 # seconds a page; every page type is checked at 1280 px).
-PHONE_AXE = {"guide", "openings-filtered", "posting", "admin-login"}
+PHONE_AXE = {"guide", "openings-filtered", "openings-pay-recent", "posting", "admin-login"}
 
 
 def address(name):
@@ -101,6 +111,9 @@ def test_the_checkers_do_report_faults(page):
 def apply_filter_in_place(page):
     page.goto("/jobs/")
     page.evaluate("window.marker = 'no reload'")
+    toggle = page.locator("#filters-panel > summary")
+    if toggle.is_visible():  # on a phone the filters are folded behind it
+        toggle.click()
     page.locator("#filter-remote").check()
     page.wait_for_url(re.compile(r"\?remote=1$"))
     expect(page.locator("#results-count")).to_contain_text("matching your filters")
@@ -134,9 +147,12 @@ FOCUSABLE = (
 )
 def test_every_control_is_reached_by_keyboard_with_visible_focus(page, name):
     visit(page, name)
+    # A group of radio buttons is one stop for Tab, its checked button (arrows move within).
     controls = page.evaluate(
         """selector => [...document.querySelectorAll(selector)]
             .filter(element => element.getClientRects().length && !element.disabled)
+            .filter(element => element.type !== 'radio' || element.checked
+                || !element.form.querySelector(`[name="${element.name}"]:checked`))
             .map((element, index) => {
                 element.dataset.control = index;
                 return (element.id ? '#' + element.id + ' ' : '')

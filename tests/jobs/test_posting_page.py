@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from jobs.models import JobPosting
 from roles.models import Role
 from tests.factories import (
     make_company,
@@ -84,11 +83,12 @@ def test_every_field_is_shown(client, onsite):
     assert details["Seniority"] == "Senior"
     assert details["Employment"] == "Contract"
     assert details["Workplace"] == "Hybrid"
-    assert details["Locations"] == "Berlin; London, England"  # alphabetical
-    assert details["Salary"].startswith("£90,000\u2013£120,000 a year")
+    assert details["Location"] == "Berlin; London, England"  # alphabetical
+    assert details["Pay"] == "£90,000\u2013120,000 a year"  # the currency once
     assert details["Posted"] == "2 November 2026"
-    assert "Apply by" in details
-    assert "acme-42" in details["Reference"] and "acme-feed" in details["Reference"]
+    assert details["Closing date"] == f"{onsite.expires_at:%-d %B %Y}"
+    (provenance,) = re.findall(r'<p class="meta provenance">(.*?)</p>', html, re.S)
+    assert "<code>acme-42</code> in the acme-feed feed" in provenance
     assert re.search(r'class="tag"[^>]*>Apache Kafka</a>', html)
     assert re.search(r'class="tag"[^>]*>Python</a>', html)
     assert "Acme Analytics" in html
@@ -106,7 +106,8 @@ def test_json_ld_job_posting(client, onsite):
     [data] = job_postings(html)
     assert data["@context"] == "https://schema.org"
     assert data["title"] == "Senior Data Engineer, Streaming"
-    assert data["description"] == "<p>Build pipelines.</p>\n\n<p>Own Kafka &amp; Flink.</p>"
+    # The page's own description HTML: in its parts, sanitized.
+    assert data["description"] == "<p>Build pipelines.</p>\n<p>Own Kafka &amp; Flink.</p>"
     assert data["datePosted"] == "2026-11-02T09:00:00+00:00"
     assert data["validThrough"] == onsite.expires_at.isoformat()
     assert data["employmentType"] == "CONTRACTOR"
@@ -228,21 +229,186 @@ def test_posting_of_a_draft_guide_is_404(client):
     assert client.get(f"/jobs/{posting.pk}/").status_code == 404
 
 
-def test_related_openings_are_open_postings_of_the_same_role(client, role, onsite):
-    newer = make_posting(
-        role=role, title="Newer Data Engineer", posted_at=POSTED + timedelta(days=1)
-    )
-    older = make_posting(
-        role=role, title="Older Data Engineer", posted_at=POSTED - timedelta(days=1)
-    )
-    make_posting(role=role, title="Closed Data Engineer", status=JobPosting.Status.CLOSED)
-    make_posting(title="Other Role Engineer")
-    response = client.get(f"/jobs/{onsite.pk}/")
-    assert list(response.context["related"]) == [newer, older]
-    assert "Newer Data Engineer" in response.content.decode()
+# The same labels on every posting ----------------------------------------------------------
+
+LABELS = [
+    "Status", "Role", "Seniority", "Employment", "Workplace", "Location", "Pay", "Posted",
+    "Closing date",
+]  # fmt: skip
 
 
-def test_related_openings_are_at_most_five(client, role, onsite):
+def detail_labels(html):
+    (details,) = re.findall(r'<dl class="facts">(.*?)</dl>', html, re.S)
+    labels = re.findall(r"<dt>(.*?)</dt>", details)
+    return [re.sub(r"<[^>]+>", "", label).strip() for label in labels]
+
+
+def test_every_posting_has_the_same_labels_in_the_same_order(client, role, onsite):
+    now = timezone.now()
+    others = [
+        make_posting(role=role, workplace="remote"),  # no places, no pay, no closing date
+        make_posting(role=role, status="closed", salary_min=40, salary_currency="USD",
+                     salary_period="HOUR"),
+        make_posting(role=role, posted_at=now - timedelta(days=9),
+                     expires_at=now - timedelta(days=1), locations=[make_location(name="Leeds")]),
+    ]  # fmt: skip
+    for posting in [onsite, *others]:
+        html = client.get(posting.get_absolute_url()).content.decode()
+        assert detail_labels(html) == LABELS, posting
+        assert "Reference" not in detail_labels(html)
+        assert "Where this comes from: reference" in html
+    remote = facts(client.get(others[0].get_absolute_url()).content.decode())
+    assert remote["Location"] == "Anywhere"
+    assert remote["Pay"] == "Not stated"
+    assert remote["Closing date"] == "None given"
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "currency", "period", "shown"),
+    [
+        (197_000, 298_000, "CAD", "YEAR", "CA$197,000\u2013298,000 a year"),
+        (9_000, 12_000, "PLN", "MONTH",
+         "PLN\u00a09,000\u201312,000 a month (about PLN\u00a0126,000 a year)"),
+        (2_000, 2_500, "USD", "WEEK", "$2,000\u20132,500 a week (about $117,000 a year)"),
+        (450, None, "GBP", "DAY", "From £450 a day (about £117,000 a year)"),
+        (None, 60, "EUR", "HOUR", "Up to €60 an hour (about €124,800 a year)"),
+        (80, 80, "USD", "HOUR", "$80 an hour (about $166,400 a year)"),
+    ],
+)  # fmt: skip
+def test_pay_reads_with_the_currency_once_in_every_period(
+    client, role, low, high, currency, period, shown
+):
+    posting = make_posting(
+        role=role, salary_min=low, salary_max=high, salary_currency=currency, salary_period=period
+    )
+    html = client.get(posting.get_absolute_url()).content.decode()
+    assert facts(html)["Pay"] == " ".join(shown.split())
+    assert shown.split(" (about")[0] in html  # no-break spaces kept
+    assert f"({currency})" not in html.split('<dl class="facts">')[1].split("</dl>")[0]
+
+
+def test_description_shows_its_parts_with_headings_and_lists(client, role):
+    posting = make_posting(
+        role=role,
+        description=(
+            "About the team\nWe run the clinics' data.\n\nWhat you will do\n- Model the data\n"
+            "- Keep <costs> & quality in check\n\nThe range is $120,000\u2013$182,000 a year."
+        ),
+    )
+    html = client.get(posting.get_absolute_url()).content.decode()
+    (body,) = re.findall(r'<div class="prose posting-description">(.*?)</div>', html, re.S)
+    assert body == (
+        "<h3>About the team</h3>\n<p>We run the clinics' data.</p>\n"
+        "<h3>What you will do</h3>\n"
+        "<ul><li>Model the data</li><li>Keep &lt;costs&gt; &amp; quality in check</li></ul>\n"
+        "<p>The range is $120,000\u2013$182,000 a year.</p>"
+    )
+
+
+def test_html_descriptions_from_feeds_go_through_the_guides_sanitizer(client, role):
+    posting = make_posting(
+        role=role,
+        description=(
+            '<h1>About us</h1><p onclick="steal()">We <b>build</b>.<script>alert(1)</script></p>'
+            '<ul><li><a href="javascript:alert(1)">x</a></li><li>'
+            '<a href="https://acme.example/team">Team</a></li></ul><h2>Perks</h2><img src=x>'
+        ),
+    )
+    html = client.get(posting.get_absolute_url()).content.decode()
+    (body,) = re.findall(r'<div class="prose posting-description">(.*?)</div>', html, re.S)
+    assert "<h3>About us</h3>" in body and "<h3>Perks</h3>" in body  # below the page's h2
+    assert "<b>build</b>" in body
+    assert "script" not in body and "onclick" not in body and "javascript:" not in body
+    assert "<img" not in body
+    assert '<a href="https://acme.example/team" rel="nofollow noopener">Team</a>' in body
+
+
+def test_posting_page_queries_are_fixed(client, role):
+    def count(posting):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(posting.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    python = make_technology(name="Python")
+    first = make_posting(role=role, technologies=[python])
+    make_posting(role=role, technologies=[python])
+    few = count(first)
+    for _ in range(30):
+        make_posting(role=role, technologies=[python], locations=[make_location()])
+    # The posting, its places and technologies, similar openings and their places, the
+    # role's figures, the next expiry.
+    assert few == count(first) == 7
+
+
+# Similar openings -------------------------------------------------------------------------
+
+
+def test_similar_openings_share_technologies_or_places_most_first(client, role):
+    python, spark, kafka = (make_technology(name=name) for name in ("Python", "Spark", "Kafka"))
+    london, paris = make_location(name="London"), make_location(name="Paris")
+    posting = make_posting(role=role, technologies=[python, spark], locations=[london])
+
+    def similar(title, days, **kwargs):
+        posted_at = POSTED - timedelta(days=days)
+        return make_posting(role=role, title=title, posted_at=posted_at, **kwargs)
+
+    three = similar("Shares three", 5, technologies=[python, spark], locations=[london])
+    two_old = similar("Shares two, older", 4, technologies=[spark], locations=[london])
+    two_new = similar("Shares two, newer", 3, technologies=[python, spark, kafka])
+    one = similar("Shares a place", 1, locations=[london, paris])
+    similar("Shares nothing", 0, technologies=[kafka], locations=[paris])
+    similar("Closed", 0, technologies=[python], status="closed")
+    make_posting(title="Other role", technologies=[python], locations=[london])
+
+    response = client.get(posting.get_absolute_url())
+    assert response.context["similar"] == [three, two_new, two_old, one]
+    html = response.content.decode()
+    assert "Shares nothing" not in html and "Other role" not in html
+    # Each with the place and the workplace, as the guide's latest openings.
+    assert "London · on-site" in html and "London, Paris · on-site" in html
+
+
+def test_similar_openings_are_at_most_five_and_say_when_there_are_none(client, role):
+    python = make_technology()
+    lonely = make_posting(role=role, technologies=[make_technology()])
+    posting = make_posting(role=role, technologies=[python])
     for _ in range(8):
-        make_posting(role=role)
-    assert len(client.get(f"/jobs/{onsite.pk}/").context["related"]) == 5
+        make_posting(role=role, technologies=[python])
+    assert len(client.get(posting.get_absolute_url()).context["similar"]) == 5
+    html = client.get(lonely.get_absolute_url()).content.decode()
+    assert "No other open Data Engineer posting shares its technologies or places" in html
+    assert f'href="/jobs/?company={lonely.company.slug}"' in html
+
+
+# The guide's figures at a glance ----------------------------------------------------------
+
+
+def glance(html):
+    (section,) = re.findall(r'<dl class="glance__figures">(.*?)</dl>', html, re.S)
+    return {
+        label: " ".join(re.sub(r"<[^>]+>", "", value).split())
+        for label, value in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", section, re.S)
+    }
+
+
+def test_posting_page_shows_the_roles_figures_at_a_glance(client, role):
+    sql, dbt = make_technology(name="SQL"), make_technology(name="dbt")
+    postings = [
+        make_posting(role=role, seniority="senior", technologies=[sql, dbt], workplace="remote"),
+        make_posting(role=role, seniority="senior", technologies=[dbt]),
+        make_posting(role=role, seniority="mid", technologies=[sql]),
+        make_posting(role=role, seniority="mid", workplace="remote"),
+    ]
+    make_posting(role=role, seniority="mid", status="closed", technologies=[sql])
+    html = client.get(postings[0].get_absolute_url()).content.decode()
+    # Ties: the lower level of the ladder, the technology first in the alphabet.
+    assert glance(html) == {
+        "Open postings": "4",
+        "Most common level": "Mid level (50%)",
+        "Most asked-for technology": "dbt (in 50%)",
+        "Remote": "50% (2 postings)",
+    }
+    assert '<a href="/roles/data-engineer/">Read the Data Engineer guide</a>' in html

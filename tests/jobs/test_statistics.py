@@ -184,8 +184,8 @@ def test_open_counts_on_a_role_queryset():
         statistics.seniority_mix,
         statistics.top_technologies,
         statistics.top_locations,
-        statistics.latest_openings,
         statistics.related_roles,
+        statistics.at_a_glance,
         statistics.open_postings_count,
     ],
 )
@@ -198,3 +198,14 @@ def test_each_statistic_is_one_query(statistic):
     with CaptureQueriesContext(connection) as queries:
         statistic(role)
     assert len(queries) == 1
+
+
+def test_latest_openings_are_one_query_and_one_for_their_places():
+    role, place = make_role(), make_location(name="Leeds")
+    for _ in range(8):
+        make_posting(role=role, locations=[place], workplace="hybrid")
+    with CaptureQueriesContext(connection) as queries:
+        latest = statistics.latest_openings(role)
+        places = [location.name for posting in latest for location in posting.locations.all()]
+    assert len(queries) == 2
+    assert places == ["Leeds"] * 6

@@ -238,7 +238,7 @@ def test_guide_query_count_is_fixed_whatever_the_data_size(client):
     _bulk_postings(small, 10)
     _bulk_postings(large, 5000)
     small_count, large_count = _guide_queries(client, "small"), _guide_queries(client, "large")
-    assert small_count == large_count <= 12
+    assert small_count == large_count <= 13  # 13: the latest openings' places (issue 15)
     assert "<strong>5,000</strong>" in page(client, "/roles/large/")
 
 
