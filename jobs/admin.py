@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 
 from careerguide.admin_helpers import TextareaField, on_changelist
+from roles.models import Role, SearchDocument
 
 from .models import Company, JobPosting, Location, Technology, open_postings_condition
 from .services import merge_companies, merge_locations, merge_technologies, set_posting_status
@@ -277,3 +278,9 @@ class TechnologyAdmin(GroupingAdmin):
     merge_service = staticmethod(merge_technologies)
     list_display = ["name", "slug", "posting_total"]
     posting_link = (JobPosting.technologies.through, "technology")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # Guide search reads the names of the technologies skills link to.
+            SearchDocument.objects.rebuild(Role.objects.filter(skills__technologies=obj).distinct())
