@@ -56,6 +56,10 @@ class Technology(SlugNamed):
         verbose_name_plural = "technologies"
 
 
+# The `source` of the postings we ship (PRODUCT.md): made up to show the site at work.
+SAMPLE_SOURCE = "sample"
+
+
 class Status(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
@@ -289,6 +293,11 @@ class JobPosting(models.Model):
     def is_past_expiry(self):
         """One posting by the rule of `JobPosting.objects.past_expiry()`."""
         return self.status == Status.OPEN and self.is_expired
+
+    @property
+    def is_sample(self):
+        """Made up to show the site at work: no real vacancy, whatever the employer."""
+        return self.source == SAMPLE_SOURCE
 
     @property
     def has_salary(self):
