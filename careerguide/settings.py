@@ -163,6 +163,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "careerguide.context_processors.site",
+                "jobs.context_processors.sample_data",
             ],
         },
     },

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Case, F, Max, Q, Value, When
+from django.db.models import Case, Exists, F, Max, Q, Value, When
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -165,6 +165,17 @@ class JobPostingQuerySet(models.QuerySet):
         """When the newest of these postings was posted, whatever its status: where every
         window of the figures ends, so that fixed data gives fixed figures on any date."""
         return self.aggregate(newest=Max("posted_at"))["newest"]
+
+    def only_samples(self):
+        """Whether there are postings and every one is a sample (one query that reads the
+        source index: two ranges around "sample", never a scan of the samples)."""
+        real = self.filter(Q(source__lt=SAMPLE_SOURCE) | Q(source__gt=SAMPLE_SOURCE))
+        found = (
+            self.filter(source=SAMPLE_SOURCE)
+            .annotate(real=Exists(real))
+            .values_list("real", flat=True)[:1]
+        )
+        return list(found) == [False]
 
     def next_expiry(self):
         """When the first of these postings that is still open will pass its expiry."""

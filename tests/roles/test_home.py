@@ -81,3 +81,12 @@ def test_families_lead_to_their_part_of_the_catalog(client):
     ]
     assert 'id="guide-results"' not in html  # no catalog on the home page
 
+
+def test_a_site_of_sample_postings_says_so_once_and_a_real_posting_ends_it(client):
+    role = make_role()
+    make_posting(role=role, source="sample")
+    note = "Every posting here is a sample"
+    assert home(client).count(note) == 1
+    assert client.get("/roles/").content.decode().count(note) == 1
+    make_posting(role=role, source="greenhouse")
+    assert note not in home(client)
