@@ -219,7 +219,12 @@ class SkillInline(GuideItemInline):
 
 class CredentialInline(GuideItemInline):
     model = Credential
-    fields = ["order", "name", "issuer", "status", "url", "note"]
+    fields = ["order", "name", "issuer", "status", "note", "url"]
+    formfield_overrides = {
+        **GuideItemInline.formfield_overrides,
+        # A plain box: the admin's "Currently: … Change:" pair would not fit in a row.
+        models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField"})},
+    }
 
 
 class CareerStageInline(GuideItemInline):
@@ -259,6 +264,7 @@ class RelatedRoleInline(GuideItemInline):
 class SourceInline(GuideItemInline):
     model = Source
     fields = ["order", "title", "publisher", "url"]
+    formfield_overrides = CredentialInline.formfield_overrides
 
 
 class LastUpdateFilter(admin.DateFieldListFilter):
