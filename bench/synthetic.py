@@ -263,7 +263,8 @@ def ensure_reference_data(*, roles, seed):
             slug=slugify(title),
             defaults={
                 "title": title,
-                "summary": f"What a {title.lower()} does, and the openings for the role.",
+                "summary": f"The {title} role: what the work is, and its openings.",
+                "family": Role.Family.DATA_ENGINEERING,
                 "overview": f"A synthetic guide for the {title} role, made for benchmarks.",
                 "status": Role.Status.PUBLISHED,
             },

@@ -177,6 +177,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text search fields; inert on SQLite
     "django_htmx",
     "reversion",
     "axes",
@@ -216,6 +217,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "careerguide.context_processors.site",
+                "jobs.context_processors.sample_data",
             ],
         },
     },

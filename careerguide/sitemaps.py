@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from jobs.models import JobPosting
+from jobs.models import SAMPLE_SOURCE, JobPosting
 from roles.models import Role
 
 
@@ -44,9 +44,10 @@ class PostingSitemap(Sitemap):
     limit = 5000
 
     def items(self):
+        # Sample postings are no real vacancies: their pages are noindex, so not listed.
         return (
-            JobPosting.objects.open()
-            .filter(role__status="published")
+            JobPosting.objects.listed()
+            .exclude(source=SAMPLE_SOURCE)
             .only("id", "updated_at")
             .order_by("id")
         )

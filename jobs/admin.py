@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from careerguide.admin_helpers import HistoryAdmin, PlainTextFields, TextareaField, on_changelist
+from roles.models import Role, SearchDocument
 
 from .models import (
     MAX_LOCATIONS,
@@ -313,3 +314,9 @@ class TechnologyAdmin(GroupingAdmin):
     merge_service = staticmethod(merge_technologies)
     list_display = ["name", "slug", "posting_total"]
     posting_link = (JobPosting.technologies.through, "technology")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # Guide search reads the names of the technologies skills link to.
+            SearchDocument.objects.rebuild(Role.objects.filter(skills__technologies=obj).distinct())

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Max, Q, Value, When
+from django.db.models import Case, Exists, F, Max, Q, Value, When
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +58,10 @@ class Location(SlugNamed):
 class Technology(SlugNamed):
     class Meta(SlugNamed.Meta):
         verbose_name_plural = "technologies"
+
+
+# The `source` of the postings we ship (PRODUCT.md): made up to show the site at work.
+SAMPLE_SOURCE = "sample"
 
 
 class Status(models.TextChoices):
@@ -205,6 +209,17 @@ class JobPostingQuerySet(models.QuerySet):
         """When the newest of these postings was posted, whatever its status: where every
         window of the figures ends, so that fixed data gives fixed figures on any date."""
         return self.aggregate(newest=Max("posted_at"))["newest"]
+
+    def only_samples(self):
+        """Whether there are postings and every one is a sample (one query that reads the
+        source index: two ranges around "sample", never a scan of the samples)."""
+        real = self.filter(Q(source__lt=SAMPLE_SOURCE) | Q(source__gt=SAMPLE_SOURCE))
+        found = (
+            self.filter(source=SAMPLE_SOURCE)
+            .annotate(real=Exists(real))
+            .values_list("real", flat=True)[:1]
+        )
+        return list(found) == [False]
 
     def next_expiry(self):
         """When the first of these postings that is still open will pass its expiry."""
@@ -367,6 +382,11 @@ class JobPosting(models.Model):
     def is_past_expiry(self):
         """One posting by the rule of `JobPosting.objects.past_expiry()`."""
         return self.status == Status.OPEN and self.is_expired
+
+    @property
+    def is_sample(self):
+        """Made up to show the site at work: no real vacancy, whatever the employer."""
+        return self.source == SAMPLE_SOURCE
 
     @property
     def has_salary(self):

@@ -16,8 +16,9 @@ from django.db.models import Min
 from django.db.models.functions import Now
 
 from careerguide.cache import invalidate_after_write
+from roles.models import Role, SearchDocument, Skill
 
-from .models import Company, JobPosting
+from .models import Company, JobPosting, Technology
 
 BATCH = 1000
 # Past this many postings changed at once, a bulk change logs each posting but keeps no
@@ -100,9 +101,29 @@ class MergeResult:
     duplicate_links_dropped: int
 
 
+@transaction.atomic
 def merge_technologies(*, keep, others):
-    """Fold `others` into `keep`: their postings name `keep` instead; `others` are deleted."""
-    return _merge_linked(JobPosting.technologies.through, "technology", keep=keep, others=others)
+    """Fold `others` into `keep`: their postings and the guides' skills name `keep`
+    instead; `others` are deleted."""
+    others = _lock(Technology, keep, others)
+    roles = set(
+        Skill.objects.filter(technologies__in=[keep, *others]).values_list("role_id", flat=True)
+    )
+    _relink_skills(keep, others)
+    result = _merge_linked(JobPosting.technologies.through, "technology", keep=keep, others=others)
+    # The guides' search documents name their skills' technologies.
+    SearchDocument.objects.rebuild(Role.objects.filter(pk__in=roles))
+    return result
+
+
+def _relink_skills(keep, others):
+    """Skills that name one of `others` name `keep` instead, once each."""
+    links = Skill.technologies.through.objects
+    folded = links.filter(technology__in=others)
+    folded.filter(skill_id__in=links.filter(technology=keep).values("skill_id")).delete()
+    first = folded.values("skill_id").annotate(first=Min("pk")).values("first")
+    folded.exclude(pk__in=first).delete()
+    folded.update(technology=keep)
 
 
 def merge_locations(*, keep, others):

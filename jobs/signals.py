@@ -12,10 +12,13 @@ from careerguide.cache import invalidate_after_write
 from roles.models import (
     FAQ,
     CareerStage,
+    Credential,
+    OtherTitle,
     RelatedRole,
     Responsibility,
     Role,
     Skill,
+    Source,
     Specialization,
 )
 
@@ -33,6 +36,9 @@ WATCHED = (
     CareerStage,
     Specialization,
     FAQ,
+    Credential,
+    OtherTitle,
+    Source,
 )
 
 
@@ -47,6 +53,7 @@ for model in WATCHED:
 
 @receiver(m2m_changed, sender=JobPosting.technologies.through, dispatch_uid="stats-tech")
 @receiver(m2m_changed, sender=JobPosting.locations.through, dispatch_uid="stats-places")
+@receiver(m2m_changed, sender=Skill.technologies.through, dispatch_uid="stats-skill-tech")
 def _postings_relinked(action, **kwargs):
     if action.startswith("post_"):
         invalidate_after_write()

@@ -8,9 +8,19 @@ has ten postings or a million. Caching is the caller's business (`careerguide.ca
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import BigIntegerField, Case, CharField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 
 from roles.models import RelatedRole, Role
@@ -19,8 +29,16 @@ from . import tallies
 from .models import JobPosting, Location, Technology
 
 LATEST_ON_GUIDE = 6
+LATEST_ON_HOME = 6
 TOP_LIMIT = 10
 REMOTE = "Remote"
+# Trend (PRODUCT.md, "Market insight"): postings in the 30 days up to data-through against
+# the 30 days before; rising at +10 % or more, falling at -10 % or less.
+TREND_WINDOW_DAYS = 30
+TREND_THRESHOLD = 0.10
+# A rise from 2 postings to 4 is +100 % and says nothing: the home page ranks technologies
+# with at least this many postings in the earlier window.
+RISING_MINIMUM = 20
 
 Dimension = tallies.Dimension
 
@@ -269,4 +287,76 @@ def guide_statistics(role):
         latest=latest_openings(role),
         related=related,
         next_expiry=min((expiry for expiry in expiries if expiry), default=None),
+    )
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Postings in the window up to data-through (`current`) against the one before."""
+
+    name: str
+    slug: str
+    current: int
+    previous: int
+    change: float | None
+    direction: str
+
+
+def trend_change(current, previous):
+    """(change, direction) as PRODUCT.md defines them: no change when previous is 0."""
+    if not previous:
+        return None, "steady"
+    change = (current - previous) / previous
+    if change >= TREND_THRESHOLD:
+        return change, "rising"
+    if change <= -TREND_THRESHOLD:
+        return change, "falling"
+    return change, "steady"
+
+
+def technology_trends(*, through, days=TREND_WINDOW_DAYS):
+    """Per technology, the postings of every published guide's role (whatever their status
+    now) that name it and were posted in the `days` up to `through`, and in the `days`
+    before; one query. Empty without a `through` (no postings)."""
+    if through is None:
+        return []
+    start = through - timedelta(days=days)
+    links = JobPosting.technologies.through.objects.filter(
+        jobposting__role__status=Role.Status.PUBLISHED,
+        jobposting__posted_at__gt=start - timedelta(days=days),
+        jobposting__posted_at__lte=through,
+    )
+    rows = (
+        links.values_list("technology__name", "technology__slug")
+        .annotate(
+            current=Count("pk", filter=Q(jobposting__posted_at__gt=start)),
+            previous=Count("pk", filter=Q(jobposting__posted_at__lte=start)),
+        )
+        .order_by("technology__name")
+    )
+    return [
+        Trend(name, slug, current, previous, *trend_change(current, previous))
+        for name, slug, current, previous in rows
+    ]
+
+
+def rising_technologies(trends, *, limit=5, minimum=RISING_MINIMUM):
+    """The technologies whose postings rose fastest, of those with at least `minimum`
+    postings in the earlier window; ties by the larger count, then by name."""
+    rising = [t for t in trends if t.direction == "rising" and t.previous >= minimum]
+    return sorted(rising, key=lambda t: (-t.change, -t.current, t.name))[:limit]
+
+
+def employers_hiring():
+    """How many companies have listed openings (open, of a published guide)."""
+    return JobPosting.objects.listed().values("company").distinct().count()
+
+
+def newest_openings(limit=LATEST_ON_HOME):
+    """The newest listed openings of every published guide."""
+    return list(
+        JobPosting.objects.listed()
+        .newest_first()
+        .select_related("company", "role")
+        .prefetch_related("locations")[:limit]
     )

@@ -106,7 +106,7 @@ def _search_feeds(role, filters):
 @shared_page(valid_until=JobPosting.objects.next_expiry, query=())
 def job_detail(request, pk):
     """One posting. Closed and expired ones still answer, say so, and offer no JobPosting
-    markup to search engines."""
+    markup to search engines; nor do sample postings, which also stay out of their index."""
     posting = get_object_or_404(
         JobPosting.objects.filter(role__status=Role.Status.PUBLISHED)
         .select_related("company", "role")
@@ -122,7 +122,7 @@ def job_detail(request, pk):
         "glance": statistics.at_a_glance(posting.role),
         "structured_data": (
             job_posting_data(posting, url=request.build_absolute_uri(posting.get_absolute_url()))
-            if is_open
+            if is_open and not posting.is_sample
             else None
         ),
         "role_jobs_url": role_jobs_url,
@@ -136,7 +136,7 @@ def job_detail(request, pk):
         ),
     }
     response = render(request, "jobs/job_detail.html", context)
-    if not is_open:
+    if not is_open or posting.is_sample:
         response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -23,21 +23,37 @@ from careerguide.admin_helpers import HistoryAdmin, PlainTextFields, TextareaFie
 from jobs.statistics import open_postings_count, with_open_counts
 
 from . import health
-from .models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
+from .models import (
+    FAQ,
+    CareerStage,
+    Credential,
+    OtherTitle,
+    RelatedRole,
+    Responsibility,
+    Role,
+    SearchDocument,
+    Skill,
+    Source,
+    Specialization,
+)
 from .services import POSITION_MAX, park_positions, set_guide_status
 
-GUIDE_PARTS = [Responsibility, Skill, CareerStage, Specialization, FAQ, RelatedRole]
+# In the order readers meet them on the guide page.
+GUIDE_PARTS = [
+    Responsibility,
+    Skill,
+    Credential,
+    CareerStage,
+    Specialization,
+    OtherTitle,
+    FAQ,
+    RelatedRole,
+    Source,
+]
 
 reversion.register(
     Role,
-    follow=[
-        "responsibilities",
-        "skills",
-        "career_stages",
-        "specializations",
-        "faqs",
-        "related_roles",
-    ],
+    follow=[part._meta.default_related_name for part in GUIDE_PARTS],
 )
 for part in GUIDE_PARTS:
     reversion.register(part)
@@ -147,6 +163,22 @@ class GuideItemFormSet(forms.BaseInlineFormSet):
         return [*kept, *range(top + 1, top + 1 + added)]
 
 
+class OtherTitleFormSet(GuideItemFormSet):
+    """Other titles are unique per guide whatever their case: two rows of one submission
+    are compared here (the database constraint sees them only one at a time)."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if form in self.deleted_forms or not getattr(form, "cleaned_data", None):
+                continue
+            title = (form.cleaned_data.get("title") or "").strip().casefold()
+            if title in seen:
+                form.add_error("title", "The guide lists this title already.")
+            seen.add(title)
+
+
 class GuideItemInline(PlainTextFields, admin.TabularInline):
     """One kind of a guide's parts, a row each, in the order readers see them."""
 
@@ -177,7 +209,21 @@ class ResponsibilityInline(GuideItemInline):
 
 class SkillInline(GuideItemInline):
     model = Skill
-    fields = ["order", "kind", "name", "text"]
+    fields = ["order", "kind", "name", "text", "technologies"]
+    autocomplete_fields = ["technologies"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("technologies")
+
+
+class CredentialInline(GuideItemInline):
+    model = Credential
+    fields = ["order", "name", "issuer", "status", "note", "url"]
+    formfield_overrides = {
+        **GuideItemInline.formfield_overrides,
+        # A plain box: the admin's "Currently: … Change:" pair would not fit in a row.
+        models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField"})},
+    }
 
 
 class CareerStageInline(GuideItemInline):
@@ -189,6 +235,12 @@ class CareerStageInline(GuideItemInline):
 class SpecializationInline(GuideItemInline):
     model = Specialization
     fields = ["order", "name", "text"]
+
+
+class OtherTitleInline(GuideItemInline):
+    model = OtherTitle
+    formset = OtherTitleFormSet
+    fields = ["order", "title"]
 
 
 class FAQInline(GuideItemInline):
@@ -206,6 +258,12 @@ class RelatedRoleInline(GuideItemInline):
     def get_queryset(self, request):
         # Each row's title names both guides.
         return super().get_queryset(request).select_related("role", "related")
+
+
+class SourceInline(GuideItemInline):
+    model = Source
+    fields = ["order", "title", "publisher", "url"]
+    formfield_overrides = CredentialInline.formfield_overrides
 
 
 class LastUpdateFilter(admin.DateFieldListFilter):
@@ -232,24 +290,52 @@ class OpenPostingsFilter(admin.SimpleListFilter):
 @admin.register(Role)
 class RoleAdmin(PlainTextFields, HistoryAdmin):
     list_display = ["title", "status", "open_postings", "last_update", "page_link"]
-    list_filter = ["status", OpenPostingsFilter, ("updated_at", LastUpdateFilter)]
+    list_filter = ["status", "family", OpenPostingsFilter, ("updated_at", LastUpdateFilter)]
     search_fields = ["title", "slug", "summary"]
     ordering = ["title"]
     actions = ["publish", "move_to_draft"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["open_postings", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "status"]}),
-        ("Guide text", {"fields": ["overview", "career_path_intro", "salary_note"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "article",
+                    "slug",
+                    "family",
+                    "summary",
+                    "occupation_code",
+                    "status",
+                ]
+            },
+        ),
+        (
+            "Guide text",
+            {
+                "fields": [
+                    "overview",
+                    "how_to_become",
+                    "career_path_intro",
+                    "work_environment",
+                    "salary_note",
+                ]
+            },
+        ),
         ("Numbers", {"fields": ["open_postings", "created_at", "updated_at"]}),
     ]
+    # In the order of the guide page.
     inlines = [
         ResponsibilityInline,
         SkillInline,
+        CredentialInline,
         CareerStageInline,
         SpecializationInline,
+        OtherTitleInline,
         FAQInline,
         RelatedRoleInline,
+        SourceInline,
     ]
     change_list_template = "admin/roles/role/change_list.html"
     history_latest_first = True
@@ -331,6 +417,11 @@ class RoleAdmin(PlainTextFields, HistoryAdmin):
                     messages.WARNING,
                 )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Search reads a document derived from the whole guide, parts and links included.
+        SearchDocument.objects.rebuild(Role.objects.filter(pk=form.instance.pk))
+
     # Preview -----------------------------------------------------------------------------
 
     def render_change_form(self, request, context, *args, **kwargs):
@@ -364,6 +455,7 @@ class RoleAdmin(PlainTextFields, HistoryAdmin):
             for model in GUIDE_PARTS:
                 park_positions(model=model, role_id=version.object_id)
             revert(delete=delete)
+            SearchDocument.objects.rebuild(Role.objects.filter(pk=version.object_id))
 
         revision.revert = revert_after_parking
         return super()._reversion_revisionform_view(request, version, *args, **kwargs)

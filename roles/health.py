@@ -15,11 +15,24 @@ from jobs import spellings, tallies
 from jobs.models import Company, Location, Technology
 from jobs.statistics import TOP_LIMIT, with_open_counts
 
-from .models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
+from .models import (
+    FAQ,
+    CareerStage,
+    Credential,
+    OtherTitle,
+    RelatedRole,
+    Responsibility,
+    Role,
+    Skill,
+    Source,
+    Specialization,
+)
 
 TEXTS = [
     ("overview", "Overview"),
+    ("how_to_become", "How to become one"),
     ("career_path_intro", "Career path introduction"),
+    ("work_environment", "Work environment"),
     ("salary_note", "Salary note"),
 ]
 PARTS = [
@@ -31,9 +44,12 @@ PARTS = [
         for level in CareerStage.Level
         for stages in [CareerStage.objects.filter(level=level)]
     ),
+    ("credentials", "Credentials", Credential.objects.all()),
     ("specializations", "Specializations", Specialization.objects.all()),
+    ("other_titles", "Other titles", OtherTitle.objects.all()),
     ("faqs", "FAQs", FAQ.objects.all()),
     ("related_roles", "Related roles", RelatedRole.objects.all()),
+    ("sources", "Sources", Source.objects.all()),
 ]
 
 # Records postings group by, which editors can merge when one name has several spellings,
@@ -114,15 +130,24 @@ def incomplete_guides(roles):
 
 
 def technologies_missing_from_skills(roles, limit=TOP_LIMIT):
-    """Per role, its top technologies (by open postings) that no skill names or explains."""
+    """Per role, its top technologies (by open postings) that no skill links to, names or
+    explains."""
     top = top_technologies_by_role(limit)
     skill_text = defaultdict(list)
     for role_id, name, text in Skill.objects.values_list("role_id", "name", "text"):
         skill_text[role_id] += [name, text]
+    linked = defaultdict(set)
+    links = Skill.technologies.through.objects.values_list("skill__role_id", "technology_id")
+    for role_id, technology_id in links:
+        linked[role_id].add(technology_id)
     entries = []
     for role in roles:
         text = "\n".join(skill_text[role.pk])
-        unmentioned = [used for used in top.get(role.pk, []) if not mentions(text, used.name)]
+        unmentioned = [
+            used
+            for used in top.get(role.pk, [])
+            if used.pk not in linked[role.pk] and not mentions(text, used.name)
+        ]
         if unmentioned:
             entries.append(UnmentionedTechnologies(role, unmentioned))
     return entries

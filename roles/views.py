@@ -1,6 +1,10 @@
-from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from itertools import groupby
+from typing import NamedTuple
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -12,39 +16,68 @@ from jobs.forms import tidy_search_text
 from jobs.models import JobPosting
 
 from .models import Role, Skill
+from .search import search_guides
 
 
-def search_guides(query):
-    """Published guides matching `query` in title, summary or overview, with open counts."""
-    guides = statistics.with_open_counts(Role.objects.published())
-    for word in query.split()[:8]:
-        guides = guides.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(overview__icontains=word)
-        )
-    return guides.order_by("title")
+class Family(NamedTuple):
+    value: str
+    label: str
+    guides: list
 
 
-def _guide_listing(request, template, crumbs=None):
-    query = tidy_search_text(request.GET.get("q", ""))
-    context = {"guides": search_guides(query), "query": query, "breadcrumbs": crumbs}
-    if request.htmx and not request.htmx.history_restore_request:
-        template = "roles/includes/guide_results.html#results"
-    return render(request, template, context)
+def guides_by_family(guides):
+    """The guides grouped by family, in the families' order, each family's by title."""
+    order = {value: index for index, value in enumerate(Role.Family.values)}
+    ordered = sorted(guides, key=lambda guide: (order.get(guide.family, len(order)), guide.title))
+    return [
+        Family(family, Role.Family(family).label if family in order else "Other roles", list(group))
+        for family, group in groupby(ordered, key=lambda guide: guide.family)
+    ]
 
 
 @require_safe
 @shared_page(valid_until=JobPosting.objects.next_expiry, query=["q"])
-@vary_on_headers("HX-Request")
 def home(request):
-    return _guide_listing(request, "roles/home.html")
+    if request.GET.get("q"):  # the search box of earlier versions of this page
+        return redirect(f"{reverse('roles:catalog')}?{urlencode({'q': request.GET['q']})}")
+    guides = list(statistics.with_open_counts(Role.objects.published()))
+    through = JobPosting.objects.data_through()
+    trends = statistics.technology_trends(through=through)
+    context = {
+        "families": guides_by_family(guides),
+        "guide_count": len(guides),
+        "open_count": sum(guide.open_count for guide in guides),
+        "employer_count": statistics.employers_hiring(),
+        "newest": statistics.newest_openings(),
+        "rising": statistics.rising_technologies(trends),
+        "trend_days": statistics.TREND_WINDOW_DAYS,
+        "rising_minimum": statistics.RISING_MINIMUM,
+        "trend_threshold": round(statistics.TREND_THRESHOLD * 100),
+        "data_through": through,
+    }
+    return render(request, "roles/home.html", context)
 
 
 @require_safe
 @shared_page(valid_until=JobPosting.objects.next_expiry, query=["q"])
 @vary_on_headers("HX-Request")
 def catalog(request):
-    crumbs = breadcrumbs.trail(("Career guides", reverse("roles:catalog")))
-    return _guide_listing(request, "roles/catalog.html", crumbs)
+    query = tidy_search_text(request.GET.get("q", ""))
+    if query:
+        guides, families = list(search_guides(query)), None
+    else:
+        guides = list(statistics.with_open_counts(Role.objects.published()))
+        families = guides_by_family(guides)
+    context = {
+        "guides": guides,
+        "families": families,
+        "query": query,
+        "breadcrumbs": breadcrumbs.trail(("Career guides", reverse("roles:catalog"))),
+    }
+    template = "roles/catalog.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "roles/includes/guide_results.html#results"
+    return render(request, template, context)
 
 
 @require_safe
@@ -55,9 +88,12 @@ def guide(request, slug):
         readable.prefetch_related(
             "responsibilities",
             Prefetch("skills", queryset=Skill.objects.order_by("position")),
+            "credentials",
             "career_stages",
             "specializations",
+            "other_titles",
             "faqs",
+            "sources",
         ),
         slug=slug,
     )
@@ -98,4 +134,9 @@ def _guide_structured_data(request, role, context):
         "responsibilities": [item.title for item in role.responsibilities.all()],
         "dateModified": role.updated_at.isoformat(),
     }
+    other_titles = [item.title for item in role.other_titles.all()]
+    if other_titles:
+        occupation["alternateName"] = other_titles
+    if role.occupation_code:
+        occupation["occupationalCategory"] = role.occupation_code
     return [occupation, breadcrumbs.structured_data(request, context["breadcrumbs"])]

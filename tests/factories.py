@@ -6,7 +6,18 @@ from datetime import timedelta
 from django.utils import timezone
 
 from jobs.models import Company, JobPosting, Location, Technology
-from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
+from roles.models import (
+    FAQ,
+    CareerStage,
+    Credential,
+    OtherTitle,
+    RelatedRole,
+    Responsibility,
+    Role,
+    Skill,
+    Source,
+    Specialization,
+)
 
 _numbers = itertools.count(1)
 
@@ -17,6 +28,7 @@ def make_role(**kwargs):
     kwargs.setdefault("slug", f"role-{number}")
     kwargs.setdefault("summary", "A role worth reading about.")
     kwargs.setdefault("overview", "What the role is.")
+    kwargs.setdefault("family", Role.Family.DATA_ENGINEERING)
     kwargs.setdefault("status", Role.Status.PUBLISHED)
     return Role.objects.create(**kwargs)
 
@@ -71,16 +83,41 @@ def make_related_role(**kwargs):
     return _make_part(RelatedRole, **kwargs)
 
 
+def make_credential(**kwargs):
+    kwargs.setdefault("name", f"Certificate {next(_numbers)}")
+    kwargs.setdefault("issuer", "An issuer")
+    kwargs.setdefault("note", "Who it helps.")
+    return _make_part(Credential, **kwargs)
+
+
+def make_other_title(**kwargs):
+    kwargs.setdefault("title", f"Other title {next(_numbers)}")
+    return _make_part(OtherTitle, **kwargs)
+
+
+def make_source(**kwargs):
+    number = next(_numbers)
+    kwargs.setdefault("title", f"Source {number}")
+    kwargs.setdefault("publisher", "A publisher")
+    kwargs.setdefault("url", f"https://source.example/{number}")
+    return _make_part(Source, **kwargs)
+
+
 def make_full_guide(**kwargs):
     """A guide with one of each part, as editors would publish it."""
+    kwargs.setdefault("how_to_become", "Study, then build things.")
+    kwargs.setdefault("work_environment", "Office hours, some on-call.")
     role = make_role(**kwargs)
     make_responsibility(role=role, title="Ship models", text="Daily.")
     make_skill(role=role, kind=Skill.Kind.TECHNICAL, name="Python", text="Fluent.")
     make_skill(role=role, kind=Skill.Kind.SOFT, name="Listening", text="Often.")
+    make_credential(role=role, name="Cloud Certificate", issuer="A Cloud")
     for level in CareerStage.Level:
         make_career_stage(role=role, level=level, title=f"{level.label} stage", text="Learn.")
     make_specialization(role=role, name="Vision", text="Images.")
+    make_other_title(role=role, title="Model Wrangler")
     make_faq(role=role, question="Is it fun?", answer="**Yes.**")
+    make_source(role=role, title="A handbook page", publisher="A bureau")
     return role
 
 

@@ -246,3 +246,18 @@ def test_employers_are_fictional_with_example_websites():
     )
     assert words.most_common(1)[0][1] == 1  # every coined name used once
     assert all(p.apply_url.split("/")[2].endswith(".example") for p in JobPosting.objects.all())
+
+
+def test_shipped_posting_pages_say_they_are_samples_without_markup_or_indexing(client):
+    for role_slug in roles.BY_SLUG:
+        posting = JobPosting.objects.open().filter(role__slug=role_slug).first()
+        response = client.get(posting.get_absolute_url())
+        html = response.content.decode()
+        assert "Sample posting: this job was made up" in html, role_slug
+        assert '"JobPosting"' not in html
+        assert '<meta name="robots" content="noindex">' in html
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/roles/machine-learning-engineer/" in sitemap
+    assert not re.search(r"/jobs/\d+/", sitemap)
+    footer = client.get("/").content.decode().split('<footer class="site-footer">')[1]
+    assert "Every posting here is a sample" in footer

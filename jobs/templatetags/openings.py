@@ -33,8 +33,3 @@ def posting_description(posting):
 def money(amount, currency):
     return pay.money(amount, currency) if currency else f"{amount:,}"
 
-
-@register.filter
-def currency_name(code):
-    """'Canadian dollars' for CAD."""
-    return pay.currency_name(code) if code else ""

@@ -3,7 +3,17 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Skill, Specialization
+from roles.models import (
+    FAQ,
+    CareerStage,
+    Credential,
+    OtherTitle,
+    RelatedRole,
+    Responsibility,
+    Skill,
+    Source,
+    Specialization,
+)
 
 EDITOR_PASSWORD = "a-long-editor-passphrase"
 
@@ -11,12 +21,28 @@ EDITOR_PASSWORD = "a-long-editor-passphrase"
 PARTS = {
     "responsibilities": (Responsibility, ["title", "text"]),
     "skills": (Skill, ["kind", "name", "text"]),
+    "credentials": (Credential, ["name", "issuer", "status", "url", "note"]),
     "career_stages": (CareerStage, ["level", "title", "text"]),
     "specializations": (Specialization, ["name", "text"]),
+    "other_titles": (OtherTitle, ["title"]),
     "faqs": (FAQ, ["question", "answer"]),
     "related_roles": (RelatedRole, ["related", "note"]),
+    "sources": (Source, ["title", "publisher", "url"]),
 }
-ROLE_FIELDS = ["title", "slug", "summary", "status", "overview", "career_path_intro", "salary_note"]
+ROLE_FIELDS = [
+    "title",
+    "article",
+    "slug",
+    "family",
+    "summary",
+    "occupation_code",
+    "status",
+    "overview",
+    "how_to_become",
+    "career_path_intro",
+    "work_environment",
+    "salary_note",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +81,11 @@ def formset(prefix, rows, initial=0):
     }
     for index, row in enumerate(rows):
         for name, value in row.items():
-            data[f"{prefix}-{index}-{name}"] = "" if value is None else str(value)
+            key = f"{prefix}-{index}-{name}"
+            if isinstance(value, list):  # a many-to-many field: one value per choice
+                data[key] = [str(item) for item in value]
+            else:
+                data[key] = "" if value is None else str(value)
     return data
 
 
@@ -88,6 +118,11 @@ def change_data(role, edit=None, **extra):
                     name: getattr(item, f"{name}_id" if name == "related" else name)
                     for name in fields
                 },
+                **(
+                    {"technologies": [t.pk for t in item.technologies.all()]}
+                    if model is Skill
+                    else {}
+                ),
             }
             for item in items
         ]

@@ -14,13 +14,16 @@ from roles import health
 from roles.models import CareerStage, Role
 from tests.factories import (
     make_career_stage,
+    make_credential,
     make_faq,
     make_location,
+    make_other_title,
     make_posting,
     make_related_role,
     make_responsibility,
     make_role,
     make_skill,
+    make_source,
     make_specialization,
     make_technology,
 )
@@ -33,15 +36,20 @@ URL = reverse("admin:roles_role_data_health")
 def complete_guide(**kwargs):
     kwargs.setdefault("career_path_intro", "How careers go.")
     kwargs.setdefault("salary_note", "What pays.")
+    kwargs.setdefault("how_to_become", "Learn.")
+    kwargs.setdefault("work_environment", "An office.")
     role = make_role(**kwargs)
     make_responsibility(role=role, position=1, title="Do", text="x")
     make_skill(role=role, position=1, kind="technical", name="Python", text="Code.")
     make_skill(role=role, position=2, kind="soft", name="Writing", text="Docs.")
     for position, level in enumerate(CareerStage.Level, start=1):
         make_career_stage(role=role, position=position, level=level, title=level.label, text="x")
+    make_credential(role=role, position=1, name="A certificate")
     make_specialization(role=role, position=1, name="Niche", text="x")
+    make_other_title(role=role, position=1, title="Another name")
     make_faq(role=role, position=1, question="Why?", answer="Because.")
     make_related_role(role=role, position=1, related=make_role(), note="See also.")
+    make_source(role=role, position=1, title="A handbook")
     return role
 
 
@@ -55,7 +63,9 @@ def test_a_complete_guide_has_no_gaps_and_a_thin_one_lists_each():
 
     assert complete.title not in gaps
     assert gaps["Thin"] == [
+        "How to become one",
         "Career path introduction",
+        "Work environment",
         "Salary note",
         "Responsibilities",
         "Technical skills",
@@ -63,9 +73,12 @@ def test_a_complete_guide_has_no_gaps_and_a_thin_one_lists_each():
         "Career stage: mid level",
         "Career stage: senior and staff",
         "Career stage: leadership and management",
+        "Credentials",
         "Specializations",
+        "Other titles",
         "FAQs",
         "Related roles",
+        "Sources",
     ]
 
 

@@ -33,11 +33,16 @@ def full_guide(related):
     return add_data(
         {
             "title": "Platform Engineer",
+            "article": "a",
             "slug": "platform-engineer",
+            "family": Role.Family.SOFTWARE_INFRASTRUCTURE,
             "summary": "Platform engineers build the paved road other engineers ship on.",
+            "occupation_code": "15-1252.00",
             "status": Role.Status.PUBLISHED,
             "overview": "Platform engineers run **internal platforms**.",
+            "how_to_become": "Most start as developers or operations engineers.",
             "career_path_intro": "Most start as software or operations engineers.",
+            "work_environment": "Product-like teams with a pager.",
             "salary_note": "Pay follows the scope of the platform.",
         },
         {
@@ -53,9 +58,28 @@ def full_guide(related):
                 {"order": "", "level": level, "title": f"{level} stage", "text": "Grow."}
                 for level in ["entry", "mid", "senior", "leadership"]
             ],
+            "credentials": [
+                {
+                    "order": "",
+                    "name": "Certified Kubernetes Administrator",
+                    "issuer": "CNCF",
+                    "status": "current",
+                    "url": "https://www.cncf.io/training/certification/cka/",
+                    "note": "Hands-on.",
+                }
+            ],
             "specializations": [{"order": "", "name": "Developer experience", "text": "DX."}],
+            "other_titles": [{"order": "", "title": "DevOps Engineer"}],
             "faqs": [{"order": "", "question": "Is it DevOps?", "answer": "Partly."}],
             "related_roles": [{"order": "", "related": related.pk, "note": "Neighbours."}],
+            "sources": [
+                {
+                    "order": "",
+                    "title": "Software developers",
+                    "publisher": "BLS",
+                    "url": "https://www.bls.gov/ooh/",
+                }
+            ],
         },
         _save="Save",
     )
@@ -79,6 +103,10 @@ def test_an_editor_creates_and_publishes_a_full_guide_that_is_live_at_once(edito
     assert role.specializations.count() == 1
     assert role.faqs.count() == 1
     assert role.related_roles.get().related == related
+    assert role.credentials.get().name == "Certified Kubernetes Administrator"
+    assert list(role.other_titles.values_list("title", flat=True)) == ["DevOps Engineer"]
+    assert role.sources.get().publisher == "BLS"
+    assert (role.family, role.occupation_code) == ("software-infrastructure", "15-1252.00")
 
     page = editor_client.get("/roles/platform-engineer/")
     assert page.status_code == 200
@@ -140,7 +168,7 @@ def test_publishing_an_incomplete_guide_warns_what_is_missing(editor_client):
 
     text = response.text
     assert "Thin Guide" in text
-    assert "has no: Career path introduction" in text
+    assert "has no: How to become one, Career path introduction" in text
 
 
 def test_save_and_preview_opens_the_guide_page(editor_client):

@@ -235,3 +235,26 @@ def test_the_merge_page_shows_open_postings_of_each_record(editor_client):
         ("Go", 2, 1),
         ("Golang", 1, 1),
     ]
+
+
+def test_merging_technologies_moves_the_guides_skill_links_and_their_search():
+    from roles.models import SearchDocument
+    from roles.search import search_guides
+    from tests.factories import make_skill
+
+    keep = make_technology(name="Kubernetes", slug="kubernetes")
+    k8s, kube = make_technology(name="K8s", slug="k8s"), make_technology(name="Kube", slug="kube")
+    role = make_role(slug="platform")
+    linked_to_spellings = make_skill(role=role, name="Clusters", text="Runs them.")
+    linked_to_spellings.technologies.set([k8s, kube])
+    linked_to_both = make_skill(role=role, name="Operators", text="Writes them.")
+    linked_to_both.technologies.set([keep, k8s])
+    SearchDocument.objects.rebuild()
+    assert [guide.slug for guide in search_guides("k8s")] == ["platform"]
+
+    merge_technologies(keep=keep, others=[k8s, kube])
+
+    assert list(linked_to_spellings.technologies.all()) == [keep]
+    assert list(linked_to_both.technologies.all()) == [keep]
+    assert [guide.slug for guide in search_guides("k8s")] == []  # rebuilt with the kept name
+    assert [guide.slug for guide in search_guides("kubernetes")] == ["platform"]

@@ -27,6 +27,10 @@ PAGE_TYPES = {
     "catalog-no-match": ("/roles/?q=zzz", 200),
     "guide": (GUIDE, 200),
     "guide-short": ("/roles/database-administrator/", 200),
+    "guide-ai-engineer": ("/roles/ai-engineer/", 200),
+    "guide-data-scientist": ("/roles/data-scientist/", 200),
+    "guide-site-reliability-engineer": ("/roles/site-reliability-engineer/", 200),
+    "guide-research-scientist": ("/roles/research-scientist/", 200),
     "role-openings": (OPENINGS, 200),
     "openings": ("/jobs/", 200),
     "openings-filtered": (
@@ -56,7 +60,16 @@ PAGE_TYPES = {
 
 # Checked by axe at phone width too: the pages whose layout changes most there (axe costs
 # seconds a page; every page type is checked at 1280 px).
-PHONE_AXE = {"guide", "openings-filtered", "openings-pay-recent", "posting", "admin-login"}
+PHONE_AXE = {
+    "home",
+    "catalog",
+    "guide",
+    "guide-ai-engineer",
+    "openings-filtered",
+    "openings-pay-recent",
+    "posting",
+    "admin-login",
+}
 
 
 def address(name):

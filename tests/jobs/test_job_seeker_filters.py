@@ -88,7 +88,7 @@ def test_the_page_says_how_many_postings_the_minimum_leaves_out(client, paid):
     assert response.context["left_out"] == {"without_pay": 2, "other_currency": 2}
     html = " ".join(response.content.decode().split())
     assert (
-        "Pay made yearly, in USD (US dollars). Left out: <strong>2</strong> without pay, "
+        "Pay made yearly, in USD. Left out: <strong>2</strong> without pay, "
         "<strong>2</strong> in another currency."
     ) in html
     cad = client.get("/jobs/?salary_min=100000&currency=CAD")

@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from jobs.models import Company, JobPosting, PostingTally
-from roles.models import RelatedRole, Role
+from roles.models import RelatedRole, Role, Skill
+from roles.search import search_guides
 from tests.factories import make_company
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +262,38 @@ def test_replace_that_fails_keeps_the_old_records(tmp_path):
     with pytest.raises(CommandError, match="The database refused the fixtures, nothing loaded"):
         call_command("load_fixtures", *paths, replace=True, interactive=False, verbosity=0)
     assert JobPosting.objects.count() == 3 and Role.objects.count() == 2
+
+
+def skill(role_slug, technologies, **fields):
+    return {
+        "model": "roles.skill",
+        "fields": {
+            "role": [role_slug],
+            "position": 1,
+            "kind": "technical",
+            "name": "Pipelines",
+            "text": "Builds them.",
+            "technologies": technologies,
+            **fields,
+        },
+    }
+
+
+def test_skills_link_to_technologies_of_a_later_file_and_search_finds_the_guides(tmp_path):
+    roles = [role("data-engineer", family="data-engineering"), skill("data-engineer", [["sql"]])]
+    load(*files(tmp_path, roles=roles))
+    linked = Skill.objects.get(role__slug="data-engineer").technologies.all()
+    assert [technology.slug for technology in linked] == ["sql"]
+    # Bulk inserts build nothing by themselves: the loader builds the search documents.
+    assert [guide.slug for guide in search_guides("sql")] == ["data-engineer"]
+    call_command("rebuild_search", check=True, verbosity=0)
+
+
+def test_a_skill_naming_no_technology_of_the_files_loads_nothing(tmp_path):
+    roles = [role("data-engineer"), skill("data-engineer", [["cobol"]])]
+    with pytest.raises(CommandError) as raised:
+        load(*files(tmp_path, roles=roles))
+    message = str(raised.value)
+    assert "roles.json: object 2 (roles.skill)" in message
+    assert "technologies ['cobol'] is not in the files" in message
+    assert not Role.objects.exists()

@@ -339,8 +339,8 @@ def test_posting_page_queries_are_fixed(client, role):
     for _ in range(30):
         make_posting(role=role, technologies=[python], locations=[make_location()])
     # The posting, its places and technologies, similar openings and their places, the
-    # role's figures, the next expiry.
-    assert few == count(first) == 7
+    # role's figures, the next expiry, and the footer's question: are all postings samples?
+    assert few == count(first) == 8
 
 
 # Similar openings -------------------------------------------------------------------------

@@ -7,12 +7,13 @@ from xml.etree import ElementTree
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobs.models import JobPosting
-from roles.models import Role
+from roles.models import Role, SearchDocument
 from tests.factories import (
     make_company,
     make_full_guide,
@@ -161,24 +162,42 @@ def test_every_page_has_a_unique_title_and_description(client):
     assert len(titles) == len(descriptions) == 4
 
 
-@pytest.mark.parametrize("url", ["/", "/roles/"])
-def test_search_filters_guides_as_a_plain_form(client, url):
-    make_role(title="Data Engineer", summary="Pipelines all day.")
-    make_role(title="Database Administrator", summary="Backups and replication.")
-    html = page(client, f"{url}?q=pipelines")
+def searchable(*roles):
+    """Build the search documents, as the admin and the fixture loader do after a write."""
+    SearchDocument.objects.rebuild()
+    return roles
+
+
+def test_search_filters_guides_as_a_plain_form(client):
+    searchable(
+        make_role(title="Data Engineer", summary="Pipelines all day."),
+        make_role(title="Database Administrator", summary="Backups and replication."),
+    )
+    html = page(client, "/roles/?q=pipelines")
     assert "Data Engineer" in html and "Database Administrator" not in html
     assert "1 guide matches" in html
-    assert "No guide matches" in page(client, f"{url}?q=zzz")
+    assert "No guide matches" in page(client, "/roles/?q=zzz")
 
 
-@pytest.mark.parametrize("url", ["/", "/roles/"])
-def test_search_with_htmx_returns_only_the_results(client, url):
-    make_role(title="Data Engineer", summary="Pipelines all day.")
-    response = client.get(f"{url}?q=data", headers={"HX-Request": "true"})
+def test_the_home_page_search_box_goes_to_the_catalog(client):
+    html = page(client, "/")
+    form = re.search(r'<form class="search-form" action="([^"]+)"[^>]*>(.*?)</form>', html, re.S)
+    assert form.group(1) == "/roles/"
+    assert "data-hx-get" not in form.group(2)  # no results on the home page to update
+    response = client.get("/?q=sql")  # the home page's search of earlier versions
+    assert response.status_code == 302
+    assert response["Location"] == "/roles/?q=sql"
+
+
+def test_search_with_htmx_returns_only_the_results(client):
+    searchable(make_role(title="Data Engineer", summary="Pipelines all day."))
+    response = client.get("/roles/?q=data", headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "Data Engineer" in html and "<html" not in html
     assert "HX-Request" in response["Vary"]
-    restore = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    restore = client.get(
+        "/roles/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
     assert "<html" in restore.content.decode()
 
 
@@ -238,20 +257,29 @@ def test_guide_query_count_is_fixed_whatever_the_data_size(client):
     _bulk_postings(small, 10)
     _bulk_postings(large, 5000)
     small_count, large_count = _guide_queries(client, "small"), _guide_queries(client, "large")
-    assert small_count == large_count <= 13  # 13: the latest openings' places (issue 15)
+    # The guide and its nine kinds of parts, five figures, the related roles, the latest
+    # openings' places, the footer's sample note and the next expiry for the cache.
+    assert small_count == large_count <= 17
     assert "<strong>5,000</strong>" in page(client, "/roles/large/")
 
 
-def test_catalog_query_count_is_fixed(client):
+@pytest.mark.parametrize("url", ["/roles/", "/roles/?q=role", "/"])
+def test_home_and_catalog_query_counts_are_fixed(client, url):
     for _ in range(3):
         make_posting(role=make_role())
+    searchable()
     with CaptureQueriesContext(connection) as few:
-        page(client, "/roles/")
+        page(client, url)
     for _ in range(10):
-        make_posting(role=make_role())
+        _bulk_postings(make_role(), 50)
+    searchable()
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
-        page(client, "/roles/")
-    assert len(few) == len(many) <= 2  # the guides, and the next expiry for the cache
+        page(client, url)
+    # Catalog and search: the guides, the footer's sample note, the next expiry for the
+    # cache. Home adds data-through, the technology trends, employers and newest openings
+    # with their places.
+    assert len(few) == len(many) <= (8 if url == "/" else 3)
 
 
 def test_sitemap_lists_published_guides_and_open_postings(client):
@@ -305,3 +333,67 @@ def test_readers_with_a_session_get_their_own_page(client):
     assert "Draft preview" in page(client, "/roles/draft-ish/")
     client.logout()
     assert client.get("/roles/draft-ish/").status_code == 404
+
+
+def test_guide_asks_its_questions_with_the_right_article_and_shows_the_new_parts(client):
+    role = make_full_guide(
+        title="AI Engineer",
+        slug="ai-engineer",
+        article="an",
+        how_to_become="Most start as **software engineers**.",
+        work_environment="Product teams; an on-call rotation once a feature is live.",
+        occupation_code="15-1252.00",
+    )
+    role.credentials.update(status="retired", url="https://cert.example/old")
+    html = page(client, "/roles/ai-engineer/")
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", html)
+    for question in [
+        "What is an AI engineer?",
+        "What does an AI engineer do?",
+        "What skills does an AI engineer need?",
+        "How do you become an AI engineer?",
+        "How does a career as an AI engineer progress?",
+        "What is it like to work as an AI engineer?",
+        "What else is the job called?",
+        "Sources",
+    ]:
+        assert question in headings
+        assert f">{question}</a></li>" in html  # and in the table of contents
+    assert "What a " not in html and " a AI" not in html
+    assert "<strong>software engineers</strong>" in html
+    assert "an on-call rotation once a feature is live" in html
+    assert re.search(r'href="https://cert.example/old"[^>]*>Cloud Certificate</a>', html)
+    assert re.search(r"A Cloud · <span class=\"credential__status\">Retired</span>", html)
+    assert '<li class="tag">Model Wrangler</li>' in html
+    assert re.search(r'href="https://source.example/\d+"[^>]*>A handbook page</a>', html)
+    assert 'href="https://www.onetonline.org/link/summary/15-1252.00"' in html
+    occupation = structured_data(html)[0]
+    assert occupation["occupationalCategory"] == "15-1252.00"
+    assert occupation["alternateName"] == ["Model Wrangler"]
+
+
+def test_a_guide_without_the_optional_parts_leaves_their_questions_out(client):
+    make_role(slug="bare", title="Bare Role")
+    html = page(client, "/roles/bare/")
+    assert "How do you become" not in html
+    assert "What else is the job called?" not in html
+    assert ">Sources<" not in html
+    assert "occupationalCategory" not in html
+
+
+def test_the_catalog_groups_guides_by_family_and_search_lists_them_by_rank(client):
+    make_role(title="Data Analyst", slug="data-analyst", family=Role.Family.DATA_ANALYTICS)
+    make_role(title="Cloud Engineer", slug="cloud", family=Role.Family.SOFTWARE_INFRASTRUCTURE)
+    make_role(title="Data Engineer", slug="data-engineer", family=Role.Family.DATA_ENGINEERING)
+    html = page(client, "/roles/")
+    families = re.findall(r'<h2 id="([a-z-]+)-title">([^<]+)</h2>', html)
+    assert families == [
+        ("data-analytics", "Data and analytics"),
+        ("data-engineering", "Data engineering and databases"),
+        ("software-infrastructure", "Software and infrastructure"),
+    ]
+    assert "3 guides in 3 families." in html
+    searchable()
+    html = page(client, "/roles/?q=data")
+    assert "2 guides match “data”, best match first." in html
+    assert '<h2><a href="/roles/data-analyst/">Data Analyst</a></h2>' in html

@@ -5,7 +5,8 @@ Load the shipped guides and postings into an empty database, fast:
 It reads the same Django-serialized JSON as `loaddata`, resolves every natural key in
 memory and writes each model with a few bulk inserts, in one transaction: a bad file,
 a missing reference or a rejected row loads nothing. Bulk inserts send no signals, so the
-cached statistics are made stale here; the tally triggers count the inserted postings.
+cached statistics are made stale here, and the guides' search documents are built here;
+the tally triggers count the inserted postings.
 
 Into an empty database only. Where any of the files' models already has rows (guides an
 editor may have changed, postings), it loads nothing and says so. `--replace` starts over
@@ -30,6 +31,7 @@ from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
 from careerguide.cache import invalidate_after_write
+from roles.models import SearchDocument
 
 DEFAULT_FILES = [settings.BASE_DIR / "fixtures" / name for name in ("roles.json", "jobs.json")]
 BATCH = 1000
@@ -71,15 +73,32 @@ class Records:
         self.links = defaultdict(list)  # auto-created through model -> link instances
         self.by_key = {}  # (model, "pk", pk) or (model, "natural", natural key) -> instance
         self.next_pk = defaultdict(lambda: 1)
+        # Links are resolved once every file is read: a guide's skills name technologies
+        # that the postings' file brings.
+        self.unlinked = []  # (where, field, instance, values)
 
     def add(self, path, objects):
         for number, item in enumerate(objects, start=1):
+            where = f"{path}: object {number} ({item['model']})"
             try:
-                self._add(item)
+                self._add(item, where)
             except FixtureError as error:
-                raise FixtureError(f"{path}: object {number} ({item['model']}): {error}") from None
+                raise FixtureError(f"{where}: {error}") from None
 
-    def _add(self, item):
+    def link(self):
+        """Resolve the many-to-many links of every object read."""
+        for where, field, instance, values in self.unlinked:
+            through = field.remote_field.through
+            source = field.m2m_field_name() + "_id"
+            target = field.m2m_reverse_field_name() + "_id"
+            for value in values:
+                try:
+                    other = self._target(field, value)
+                except FixtureError as error:
+                    raise FixtureError(f"{where}: {error}") from None
+                self.links[through].append(through(**{source: instance.pk, target: other.pk}))
+
+    def _add(self, item, where):
         try:
             model = apps.get_model(item["model"])
         except (LookupError, ValueError):
@@ -125,11 +144,7 @@ class Records:
             through = field.remote_field.through
             if not through._meta.auto_created:
                 raise FixtureError(f"{field.name}: links through {through.__name__} need loaddata")
-            source = field.m2m_field_name() + "_id"
-            target = field.m2m_reverse_field_name() + "_id"
-            for value in values:
-                other = self._target(field, value)
-                self.links[through].append(through(**{source: instance.pk, target: other.pk}))
+            self.unlinked.append((where, field, instance, values))
         self.instances[model].append(instance)
 
     @staticmethod
@@ -248,6 +263,7 @@ class Command(BaseCommand):
         try:
             for path in paths:
                 records.add(path, read(path))
+            records.link()
             with transaction.atomic():
                 if existing := records.existing():
                     held = [f"{count:,} {name}" for name, count in existing.items()]
@@ -271,6 +287,8 @@ class Command(BaseCommand):
                         raise CommandError("Nothing deleted, nothing loaded.")
                     records.clear()
                 records.write()
+                # Derived from the guides, and bulk inserts build nothing by themselves.
+                SearchDocument.objects.rebuild()
                 # Now, for readers in this transaction, and after commit for every process.
                 invalidate_after_write()
         except FixtureError as error:
