@@ -32,4 +32,3 @@ def posting_description(posting):
 @register.filter
 def money(amount, currency):
     return pay.money(amount, currency) if currency else f"{amount:,}"
-
