@@ -228,24 +228,20 @@ class OpeningFilters:
 def search(postings, text, *, companies=None):
     """Postings whose title, description or company name match `text`.
 
-    PostgreSQL: full-text search (websearch syntax, English stemming) served by the GIN
-    expression indexes of migration 0002; the vectors here must stay identical to the
-    indexed expressions. The few matching companies are looked up first (`companies`, from
-    `matching_companies`), so that the planner can combine the GIN index with the
-    company index instead of computing every posting's vector. Elsewhere (SQLite): every
-    word must appear, case-insensitively, in the title, description or company name.
+    PostgreSQL: full-text search (websearch syntax, English stemming) of each posting's
+    stored `search_document`, served by its GIN index (migration 0011): no vector is
+    computed per row. The few matching companies are looked up first (`companies`, from
+    `matching_companies`), so that the planner can combine the GIN index with the company
+    index. Elsewhere (SQLite): every word must appear, case-insensitively, in the title,
+    description or company name.
     """
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
-
         if companies is None:
             companies = matching_companies(text)
-        matches = postings.alias(
-            document=SearchVector("title", "description", config=SEARCH_CONFIG)
+        company = (
+            Q(company_id__in=companies) if isinstance(companies, list) else Q(company__in=companies)
         )
-        if isinstance(companies, list):
-            return matches.filter(Q(document=_query(text)) | Q(company_id__in=companies))
-        return matches.filter(Q(document=_query(text)) | Q(company__in=companies))
+        return postings.filter(Q(search_document=_query(text)) | company)
 
     words = text.split()[:MAX_SEARCH_WORDS]
     for word in words:

@@ -1,6 +1,7 @@
 import re
 from datetime import UTC, datetime, timedelta
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, Max, Q, Value, When
@@ -171,6 +172,26 @@ def date_problems(*, posted_at, expires_at, now=None):
     return problems
 
 
+class SearchDocument(models.Expression):
+    """What the openings search reads, stored with each posting so that no search computes
+    a vector per row: on PostgreSQL the title (weight A) and description (weight B) as an
+    English tsvector; elsewhere nothing (SQLite searches the texts themselves)."""
+
+    output_field = SearchVectorField()
+    config = "english"
+
+    def as_sql(self, compiler, connection):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection):
+        config = f"'{self.config}'::regconfig"
+        return (
+            f"setweight(to_tsvector({config}, COALESCE(title, '')), 'A') || "
+            f"setweight(to_tsvector({config}, COALESCE(description, '')), 'B')",
+            [],
+        )
+
+
 def open_postings_condition(prefix=""):
     """Open and not past expiry, as a condition on postings reached through `prefix`:
     the postings every count and list is made of."""
@@ -233,6 +254,10 @@ class JobPostingQuerySet(models.QuerySet):
 
 
 class JobPostingManager(models.Manager.from_queryset(JobPostingQuerySet)):
+    def get_queryset(self):
+        # The search document is for the database's own matching: never fetched with rows.
+        return super().get_queryset().defer("search_document")
+
     def get_by_natural_key(self, source, external_id):
         return self.get(source=source, external_id=external_id)
 
@@ -272,6 +297,12 @@ class JobPosting(models.Model):
         output_field=models.BigIntegerField(),
         db_persist=True,
         help_text="Advertised pay made yearly, in the posting's currency (computed).",
+    )
+    search_document = models.GeneratedField(
+        expression=SearchDocument(),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+        help_text="Title and description as the search reads them (computed; PostgreSQL).",
     )
     posted_at = models.DateTimeField()
     expires_at = models.DateTimeField(null=True, blank=True)
