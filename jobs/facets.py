@@ -141,6 +141,10 @@ class PayFacets:
     without_pay: int
     main_currency: str  # the one most of them quote (ties alphabetical), or ''
 
+    def count(self, currency):
+        """How many of the list's postings quote pay in `currency`."""
+        return next((facet.count for facet in self.currencies if facet.value == currency), 0)
+
     def left_out(self, currency):
         """Postings a pay minimum in `currency` leaves out whatever their pay: those with
         none, and those quoting another currency."""

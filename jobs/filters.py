@@ -9,12 +9,12 @@ one canonical form.
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import BigIntegerField, Case, F, Q, When
+from django.db.models import Q
 
 from . import pay
 from .models import Company, JobPosting, Location, Technology
@@ -38,6 +38,49 @@ POSTED_WINDOWS = {1: "Past 24 hours", 7: "Past 7 days", 30: "Past 30 days"}
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """A place in a list in its newest-first order: just after (or before) the posting
+    posted at `posted_at` with id `pk`. Deep pages are read from one, by keyset: however
+    deep, a page costs what the first one does."""
+
+    posted_at: datetime
+    pk: int
+
+    TOKEN = re.compile(r"([0-9]{1,19})-([0-9]{1,19})")
+
+    @classmethod
+    def of(cls, posting):
+        return cls(posting.posted_at, posting.pk)
+
+    @classmethod
+    def parse(cls, token):
+        """The cursor a token names, or None when it names none."""
+        match = cls.TOKEN.fullmatch(token or "")
+        if not match:
+            return None
+        microseconds, pk = int(match[1]), int(match[2])
+        try:
+            moment = EPOCH + timedelta(microseconds=microseconds)
+        except OverflowError:
+            return None
+        return cls(moment, pk)
+
+    @property
+    def token(self):
+        return f"{(self.posted_at - EPOCH) // timedelta(microseconds=1)}-{self.pk}"
+
+    def older(self):
+        """The postings after this place, newest first."""
+        return Q(posted_at__lt=self.posted_at) | Q(posted_at=self.posted_at, pk__lt=self.pk)
+
+    def newer(self):
+        return Q(posted_at__gt=self.posted_at) | Q(posted_at=self.posted_at, pk__gt=self.pk)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
 class OpeningFilters:
     q: str = ""
     seniority: tuple[str, ...] = ()
@@ -51,6 +94,9 @@ class OpeningFilters:
     currency: str = ""  # as the reader chose it; `pay_currency` is the one that applies
     sort: str = NEWEST
     page: int = 1
+    # Deep in a newest-first list: the page just after (or before) a posting.
+    after: Cursor | None = None
+    before: Cursor | None = None
     # Read from the data before the list is (`resolved`), never written into an address:
     # the currency most of the list's postings with pay quote, and the newest posting's
     # date, where `posted` windows end.
@@ -122,18 +168,6 @@ class OpeningFilters:
             return postings.none()
         return postings.filter(posted_at__gt=self.data_through - timedelta(days=days))
 
-    def order(self, postings):
-        """Newest first; or highest yearly pay in `pay_currency` first, the postings that
-        quote no pay or another currency after them, newest first among equals."""
-        if self.sort != PAY:
-            return postings.newest_first()
-        pay = Case(
-            When(salary_currency=self.pay_currency, then=F("pay_yearly")),
-            default=None,
-            output_field=BigIntegerField(),
-        )
-        return postings.order_by(pay.desc(nulls_last=True), "-posted_at", "-id")
-
     @cached_property
     def search_companies(self):
         """Companies whose names match the search, looked up once for every query."""
@@ -141,7 +175,11 @@ class OpeningFilters:
 
     def params(self, **changes):
         """The query parameters of these filters in their one canonical form and order
-        (defaults and page 1 left out), with `changes` applied."""
+        (defaults and page 1 left out), with `changes` applied. Changing the page leaves
+        any cursor behind."""
+        if "page" in changes:
+            changes.setdefault("after", None)
+            changes.setdefault("before", None)
         filters = replace(self, **changes)
         params = []
         if filters.q:
@@ -166,11 +204,19 @@ class OpeningFilters:
             params.append(("sort", filters.sort))
         if filters.page > 1:
             params.append(("page", str(filters.page)))
+        if filters.after:
+            params.append(("after", filters.after.token))
+        elif filters.before:
+            params.append(("before", filters.before.token))
         return params
 
     def facet_params(self):
         """What the facet counts depend on: the filters, not the order or the page."""
         return self.params(sort=NEWEST, page=1)
+
+    @property
+    def is_first_page(self):
+        return self.page == 1 and not self.after and not self.before
 
     def url(self, path, **changes):
         """`path` with these filters as its query string; changes=None values remove one."""

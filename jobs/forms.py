@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 
 from . import pay
-from .filters import NEWEST, POSTED_WINDOWS, SORTS, OpeningFilters
+from .filters import NEWEST, POSTED_WINDOWS, SORTS, Cursor, OpeningFilters
 from .models import Company, JobPosting, Location, Technology
 
 SEARCH_MAX_LENGTH = 200
@@ -80,6 +80,21 @@ class YearlyAmountField(forms.Field):
         return amount or None
 
 
+class CursorField(forms.Field):
+    """A place deep in a list (`Cursor.token`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        if not value:
+            return None
+        cursor = Cursor.parse(value.strip())
+        if cursor is None:
+            raise ValidationError("Not a place in the list.", code="invalid")
+        return cursor
+
+
 class CurrencyField(forms.Field):
     """An ISO 4217 code, in any case: usd is USD."""
 
@@ -108,6 +123,8 @@ HINTS = {
     "currency": "use a three-letter currency code, such as USD",
     "sort": "use newest or pay",
     "page": "not a page number",
+    "after": "not a place in this list: start from its first page",
+    "before": "not a place in this list: start from its first page",
     "q": "too long",
 }
 
@@ -132,6 +149,8 @@ class OpeningsFilterForm(forms.Form):
     currency = CurrencyField()
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
     page = forms.IntegerField(required=False, min_value=1)
+    after = CursorField()
+    before = CursorField()
 
     SINGLE = ("location", "remote", "technology", "company", "posted", "salary_min", "currency")
 
@@ -142,7 +161,9 @@ class OpeningsFilterForm(forms.Form):
     def _tidy(self, data):
         """The query string as plain values: search text made printable, unknown levels and
         kinds of employment out, each list in its one order."""
-        tidy = {name: data.get(name, "") for name in (*self.SINGLE, "sort", "page")}
+        tidy = {
+            name: data.get(name, "") for name in (*self.SINGLE, "sort", "page", "after", "before")
+        }
         tidy["q"] = tidy_search_text(data.get("q", ""))
         # Ladder order, so that one set of levels has one address however it was typed.
         tidy["seniority"] = self._known(
@@ -173,6 +194,7 @@ class OpeningsFilterForm(forms.Form):
         for name in self.errors:
             self.ignored.append((name, self.data[name]))
         cleaned = {name: value for name, value in self.cleaned_data.items() if value}
+        place = self._place(cleaned)
         return OpeningFilters(
             q=cleaned.get("q", ""),
             seniority=tuple(cleaned.get("seniority", ())),
@@ -185,8 +207,21 @@ class OpeningsFilterForm(forms.Form):
             salary_min=cleaned.get("salary_min"),
             currency=cleaned.get("currency", ""),
             sort=cleaned.get("sort") or NEWEST,
-            page=cleaned.get("page", 1),
+            page=1 if place else cleaned.get("page", 1),
+            **place,
         )
+
+    def _place(self, cleaned):
+        """A cursor reads a newest-first list, from its first page on: with a page number or
+        another order it is left out (and said so)."""
+        place = {name: cleaned[name] for name in ("after", "before") if name in cleaned}
+        if len(place) == 2 or (place and (cleaned.get("sort", NEWEST) != NEWEST)):
+            for name in place:
+                self.ignored.append((name, self.data[name]))
+            return {}
+        if place and cleaned.get("page", 1) != 1:
+            self.ignored.append(("page", self.data["page"]))
+        return place
 
     def ignored_values(self):
         """What the page tells readers it could not use, shortened for display, and what

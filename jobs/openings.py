@@ -5,32 +5,123 @@ One openings list as its page and its feeds show it, and the openings like one p
 from the data: the main currency and data-through), then gives the postings in the list's
 order; the page shows them 25 at a time. `first_page(role, filters)` settles the same
 without counting anything else: a feed of the same address shows exactly that first page.
+
+Pages cost the same however deep they are. Numbered pages exist near both ends of a list
+only (NUMBERED_PAGES each), each read from the nearer end, so no query skips more than
+NUMBERED_PAGES pages' rows; in between, a newest-first list is read by keyset, from a
+cursor (`after=` / `before=`, see `filters.Cursor`). A sort by pay reads its two parts (the
+postings with pay in the currency, then the rest) each from its own nearer end.
 """
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 
 from roles.models import Role
 
 from .facets import OpeningFacets, opening_facets, resolve_filters
-from .filters import OpeningFilters
+from .filters import PAY, Cursor, OpeningFilters
 from .models import JobPosting
 
 PER_PAGE = 25
+# What a list shows of each posting beyond its row, fetched once for a whole page.
+LISTED_WITH = ("locations", "technologies")
+# Pages numbered at each end of a list (the rest are reached by cursor).
+NUMBERED_PAGES = 40
 SIMILAR_LIMIT = 5
 # Similar openings are looked for among this many of the role's newest, so that a posting
 # page costs the same whatever the number of postings.
 SIMILAR_CANDIDATES = 200
 
 
-class CountedPaginator(Paginator):
-    """A paginator told how many items there are, so that it never counts them again."""
+class NotNumbered(InvalidPage):
+    """A page number between the numbered pages of both ends (not shown, unlike a page
+    past the end, which shows the last one)."""
 
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self.count = count
+
+class EndsPaginator(Paginator):
+    """The numbered pages of a list whose length is known: NUMBERED_PAGES at each end, each
+    read from the nearer end of the list (`parts`: the list's ordered parts and their
+    lengths, one part unless it is sorted by pay)."""
+
+    def __init__(self, parts, per_page, *, numbered=NUMBERED_PAGES):
+        super().__init__([], per_page, allow_empty_first_page=True)
+        self.parts = parts
+        self.numbered = numbered
+        self.count = sum(length for _, length in parts)
+
+    def is_numbered(self, number):
+        return number <= self.numbered or number > self.num_pages - self.numbered
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if not self.is_numbered(number):
+            raise NotNumbered(f"Page {number} is not numbered.")
+        start = (number - 1) * self.per_page
+        rows = _rows(self.parts, start, min(start + self.per_page, self.count))
+        prefetch_related_objects(rows, *LISTED_WITH)
+        return Page(rows, number, self)
+
+
+def _rows(parts, start, stop):
+    """Rows `start` to `stop` of the ordered parts, each part read from its nearer end."""
+    rows, offset = [], 0
+    for postings, length in parts:
+        low, high = max(start - offset, 0), min(stop - offset, length)
+        if low < high:
+            if low <= length - high:
+                rows += list(postings[low:high])
+            else:  # nearer the end: read it backwards, then turn the rows round
+                rows += reversed(list(postings.reverse()[length - high : length - low]))
+        offset += length
+    return rows
+
+
+@dataclass
+class CursorPage:
+    """A page read by keyset: the postings after (or before) a cursor, newest first."""
+
+    object_list: list
+    has_older: bool
+    has_newer: bool
+    number = None
+
+    def has_other_pages(self):
+        return True
+
+    @property
+    def older(self):
+        return Cursor.of(self.object_list[-1]) if self.has_older and self.object_list else None
+
+    @property
+    def newer(self):
+        return Cursor.of(self.object_list[0]) if self.has_newer and self.object_list else None
+
+
+def ordered_parts(postings, filters, *, total=None, paid=None):
+    """The list's ordered parts, with their lengths where known: one, newest first; or,
+    sorted by pay, those with pay in the currency (highest first), then the rest (newest
+    first). Each part can be read from either end along an index."""
+    if filters.sort != PAY or not filters.pay_currency:
+        return [(postings.newest_first(), total)]
+    with_pay = Q(salary_currency=filters.pay_currency, pay_yearly__isnull=False)
+    rest = None if total is None else total - paid
+    return [
+        (postings.filter(with_pay).order_by("-pay_yearly", "-posted_at", "-id"), paid),
+        (postings.exclude(with_pay).newest_first(), rest),
+    ]
+
+
+def cursor_page(postings, filters, per_page=PER_PAGE):
+    """The page of a newest-first list just after `filters.after` or just before
+    `filters.before`; one query (a row more than the page tells whether more follow)."""
+    if filters.after:
+        rows = list(postings.filter(filters.after.older()).newest_first()[: per_page + 1])
+        return CursorPage(rows[:per_page], has_older=len(rows) > per_page, has_newer=True)
+    rows = list(postings.filter(filters.before.newer()).order_by("posted_at", "id")[: per_page + 1])
+    newer = len(rows) > per_page
+    return CursorPage(rows[:per_page][::-1], has_older=True, has_newer=newer)
 
 
 @dataclass
@@ -45,7 +136,19 @@ class Openings:
         return self.facets.total(self.filters)
 
     def paginator(self):
-        return CountedPaginator(self.postings, PER_PAGE, count=self.total)
+        return EndsPaginator(self.parts(), PER_PAGE)
+
+    def parts(self):
+        paid = self.total
+        if not self.filters.salary_min:  # with a minimum, every posting shown has pay
+            paid = self.facets.pay.count(self.filters.pay_currency)
+        return ordered_parts(self.postings, self.filters, total=self.total, paid=paid)
+
+    def page(self):
+        """The page the filters ask for: numbered, or read from a cursor."""
+        if self.filters.after or self.filters.before:
+            return cursor_page(self.postings, self.filters)
+        return self.paginator().get_page(self.filters.page)
 
     @property
     def left_out(self):
@@ -62,7 +165,7 @@ def find_openings(role, filters):
     _ = filters.search_companies  # one look-up, shared by every query below
     facets = opening_facets(role=role, filters=filters)
     filters = facets.resolve(filters)
-    postings = _listed(role, filters).prefetch_related("locations", "technologies")
+    postings = _listed(role, filters)
     return Openings(role=role, filters=filters, facets=facets, postings=postings)
 
 
@@ -71,13 +174,17 @@ def first_page(role, filters):
     them (with their places)."""
     _ = filters.search_companies
     filters = resolve_filters(role=role, filters=filters)
-    return filters, list(_listed(role, filters).prefetch_related("locations")[:PER_PAGE])
+    postings = _listed(role, filters).prefetch_related("locations")
+    rows = []
+    for part, _ in ordered_parts(postings, filters):
+        rows += list(part[: PER_PAGE - len(rows)])
+        if len(rows) == PER_PAGE:
+            break
+    return filters, rows
 
 
 def _listed(role, filters):
-    return filters.order(filters.apply(JobPosting.objects.listed(role))).select_related(
-        "company", "role"
-    )
+    return filters.apply(JobPosting.objects.listed(role)).select_related("company", "role")
 
 
 def similar_openings(posting, *, limit=SIMILAR_LIMIT):

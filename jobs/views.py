@@ -12,10 +12,10 @@ from careerguide.pagecache import shared_page
 from roles.models import Role
 
 from . import statistics
-from .filters import POSTED_WINDOWS, SORTS
+from .filters import POSTED_WINDOWS, SORTS, Cursor
 from .forms import OpeningsFilterForm, tidy_search_text
 from .models import JobPosting
-from .openings import find_openings, similar_openings
+from .openings import NUMBERED_PAGES, NotNumbered, find_openings, similar_openings
 from .structured_data import job_posting_data
 
 FILTERS_FORM_ID = "filters"
@@ -46,8 +46,10 @@ def job_list(request, slug=None):
 
     found = find_openings(role, asked)
     filters = found.filters
-    paginator = found.paginator()
-    page = paginator.get_page(filters.page)
+    try:
+        page = found.page()
+    except NotNumbered:
+        return _not_numbered(request, role, filters, found)
     partial = bool(request.htmx) and not request.htmx.history_restore_request
 
     context = {
@@ -55,7 +57,8 @@ def job_list(request, slug=None):
         "filters": filters,
         "page": page,
         "page_links": _page_links(page, filters, path),
-        "page_past_end": filters.page > paginator.num_pages,
+        "total": found.total,
+        "page_past_end": page.number is not None and filters.page > page.paginator.num_pages,
         "ignored": form.ignored_values(),
         "chips": filters.removals(path),
         "facets": found.facets,
@@ -65,7 +68,7 @@ def job_list(request, slug=None):
         "posted_windows": POSTED_WINDOWS,
         "heading": f"{role.title} openings" if role else "Openings",
         "search_feeds": _search_feeds(role, filters),
-        "canonical_url": request.build_absolute_uri(filters.url(path, page=page.number)),
+        "canonical_url": request.build_absolute_uri(_address(filters, path, page)),
         "breadcrumbs": _openings_trail(role, path),
         "show_role": role is None,
         "form_id": FILTERS_FORM_ID,
@@ -79,8 +82,33 @@ def job_list(request, slug=None):
     template = "jobs/job_list.html#results" if partial else "jobs/job_list.html"
     response = render(request, template, context)
     if partial:
-        push_url(response, filters.url(path, page=page.number))
+        push_url(response, _address(filters, path, page))
     return response
+
+
+def _address(filters, path, page):
+    """The page's one address: its number, or the cursor it was read from."""
+    if page.number is None:
+        return filters.url(path)
+    return filters.url(path, page=page.number)
+
+
+def _not_numbered(request, role, filters, found):
+    """A page number between the numbered ends of a long list: where to go instead."""
+    paginator = found.paginator()
+    path = request.path
+    context = {
+        "role": role,
+        "heading": f"{role.title} openings" if role else "Openings",
+        "number": filters.page,
+        "total": paginator.count,
+        "first_pages": NUMBERED_PAGES,
+        "last_page": paginator.num_pages,
+        "from_page": filters.url(path, page=NUMBERED_PAGES),
+        "from_end": filters.url(path, page=paginator.num_pages - NUMBERED_PAGES + 1),
+        "breadcrumbs": _openings_trail(role, path),
+    }
+    return render(request, "jobs/not_numbered.html", context, status=404)
 
 
 def _as_asked(request):
@@ -152,26 +180,40 @@ def _openings_trail(role, path):
 
 
 def _page_links(page, filters, path):
-    """The pager: numbers around the current page and at both ends, gaps as None."""
+    """The pager: numbers around the current page and at both ends (only numbered pages;
+    gaps as None), Previous and Next (from the last numbered page at the start, by cursor)."""
+    if page.number is None:  # a page read from a cursor
+        return {
+            "numbers": [],
+            "first": filters.url(path, page=1),
+            "previous": filters.url(path, page=1, before=page.newer) if page.newer else None,
+            "next": filters.url(path, page=1, after=page.older) if page.older else None,
+        }
+    paginator = page.paginator
     links = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
-            links.append(None)
-        else:
-            links.append(
-                {
-                    "number": number,
-                    "url": filters.url(path, page=number),
-                    "current": number == page.number,
-                }
-            )
-    return {
-        "numbers": links,
-        "previous": filters.url(path, page=page.previous_page_number())
-        if page.has_previous()
-        else None,
-        "next": filters.url(path, page=page.next_page_number()) if page.has_next() else None,
-    }
+    for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == paginator.ELLIPSIS or not paginator.is_numbered(number):
+            if links and links[-1] is not None:
+                links.append(None)
+            continue
+        links.append(
+            {
+                "number": number,
+                "url": filters.url(path, page=number),
+                "current": number == page.number,
+            }
+        )
+    following = page.next_page_number() if page.has_next() else None
+    if following and not paginator.is_numbered(following):
+        next_url = filters.url(path, page=1, after=Cursor.of(page.object_list[-1]))
+    else:
+        next_url = filters.url(path, page=following) if following else None
+    previous = page.previous_page_number() if page.has_previous() else None
+    if previous and not paginator.is_numbered(previous):
+        previous_url = filters.url(path, page=1, before=Cursor.of(page.object_list[0]))
+    else:
+        previous_url = filters.url(path, page=previous) if previous else None
+    return {"numbers": links, "first": None, "previous": previous_url, "next": next_url}
 
 
 def _role_links(role_facets, filters):

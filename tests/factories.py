@@ -161,3 +161,32 @@ def make_posting(*, locations=(), technologies=(), **kwargs):
     if technologies:
         posting.technologies.set(technologies)
     return posting
+
+
+def make_many_postings(role, count, **fields):
+    """`count` open postings of `role` in bulk, one a minute back from now, sharing one
+    company, technology and place: for query counts and deep pages at size."""
+    company, tech, place = make_company(), make_technology(), make_location()
+    now = timezone.now()
+    postings = JobPosting.objects.bulk_create(
+        JobPosting(
+            external_id=f"bulk-{role.pk}-{n}",
+            role=role,
+            company=company,
+            title=f"Posting {n}",
+            description="d",
+            seniority=JobPosting.Seniority.values[n % 8],
+            workplace=JobPosting.Workplace.values[n % 3],
+            posted_at=now - timedelta(minutes=n),
+            apply_url="https://jobs.example/a",
+            **fields,
+        )
+        for n in range(count)
+    )
+    JobPosting.technologies.through.objects.bulk_create(
+        JobPosting.technologies.through(jobposting_id=p.pk, technology_id=tech.pk) for p in postings
+    )
+    JobPosting.locations.through.objects.bulk_create(
+        JobPosting.locations.through(jobposting_id=p.pk, location_id=place.pk) for p in postings
+    )
+    return postings

@@ -2,7 +2,6 @@
 
 import json
 import re
-from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
@@ -10,14 +9,13 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from jobs.models import JobPosting
 from roles.models import Role, SearchDocument
 from tests.factories import (
-    make_company,
     make_full_guide,
     make_location,
+    make_many_postings,
     make_posting,
     make_related_role,
     make_role,
@@ -219,31 +217,6 @@ def test_odd_search_queries_answer_normally(client, query):
     assert "<script>" not in response.content.decode().split("</header>")[1]
 
 
-def _bulk_postings(role, count):
-    company, tech, place = make_company(), make_technology(), make_location()
-    now = timezone.now()
-    postings = JobPosting.objects.bulk_create(
-        JobPosting(
-            external_id=f"bulk-{role.pk}-{n}",
-            role=role,
-            company=company,
-            title=f"Posting {n}",
-            description="d",
-            seniority=JobPosting.Seniority.values[n % 8],
-            workplace=JobPosting.Workplace.values[n % 3],
-            posted_at=now - timedelta(minutes=n),
-            apply_url="https://jobs.example/a",
-        )
-        for n in range(count)
-    )
-    JobPosting.technologies.through.objects.bulk_create(
-        JobPosting.technologies.through(jobposting_id=p.pk, technology_id=tech.pk) for p in postings
-    )
-    JobPosting.locations.through.objects.bulk_create(
-        JobPosting.locations.through(jobposting_id=p.pk, location_id=place.pk) for p in postings
-    )
-
-
 def _guide_queries(client, slug):
     with CaptureQueriesContext(connection) as queries:
         page(client, f"/roles/{slug}/")
@@ -254,8 +227,8 @@ def test_guide_query_count_is_fixed_whatever_the_data_size(client):
     small, large = make_full_guide(slug="small"), make_full_guide(slug="large")
     for role in (small, large):
         make_related_role(role=role, related=make_role(), position=1, note="n")
-    _bulk_postings(small, 10)
-    _bulk_postings(large, 5000)
+    make_many_postings(small, 10)
+    make_many_postings(large, 5000)
     small_count, large_count = _guide_queries(client, "small"), _guide_queries(client, "large")
     # The guide and its nine kinds of parts, five figures, the related roles, the latest
     # openings' places, the footer's sample note and the next expiry for the cache.
@@ -271,7 +244,7 @@ def test_home_and_catalog_query_counts_are_fixed(client, url):
     with CaptureQueriesContext(connection) as few:
         page(client, url)
     for _ in range(10):
-        _bulk_postings(make_role(), 50)
+        make_many_postings(make_role(), 50)
     searchable()
     cache.clear()
     with CaptureQueriesContext(connection) as many:
