@@ -2,14 +2,23 @@
 The shared cache generation: values and whole pages kept in the cache (`CACHE_URL`, Redis
 in production) until the data behind them changes, in every server process at once.
 
-- Readers go through `cached(name, compute, valid_until=...)`. An entry carries the
-  generation it was computed for, so one round trip fetches both and tells whether the
-  entry still holds.
-- Writers call `invalidate_after_write()` once their write is done. It starts a new
-  generation now, for the rest of the writer's transaction, and again when the
-  transaction commits, so that a reader in another process who cached the pre-commit
-  state meanwhile is not believed. Model saves reach it through `jobs/signals.py`; bulk
-  writers (services, the importer, commands) call it themselves.
+- Generations are kept per *scope*: SITE (everything: guides' texts, the records postings
+  group by, bulk loads), POSTINGS (any posting of any role: lists and figures across
+  roles) and one per role (`role_scope(id)`: that role's postings). Every entry depends on
+  SITE; by default also on POSTINGS; a role's own pages name their roles' scopes instead,
+  so that a posting saved in one role leaves the other roles' pages in the cache.
+- Readers go through `cached(name, compute, scopes=..., valid_until=...)`. An entry
+  carries the generations it was computed for; one round trip fetches it with the current
+  ones and tells whether it still holds. Scopes an entry learns only when computed (a
+  guide's related roles) are kept in it and checked with one more round trip, which this
+  process learns to fetch with the first one.
+- Writers call `invalidate_after_write(scopes)` once their write is done: it starts new
+  generations of those scopes (SITE when none are named) now, for the rest of the
+  writer's transaction, and again when the transaction commits, so that a reader in
+  another process who cached the pre-commit state meanwhile is not believed. Model saves
+  reach it through `jobs/signals.py`; bulk writers (services, the importer, commands) call
+  it themselves; writes by other means (raw SQL, another service) reach it through the
+  database (`careerguide/listener.py`).
 
 If the cache is unreachable, values are computed from the database and the cache is left
 alone for `settings.CACHE_RETRY_SECONDS` at a time. An invalidation that could not reach
@@ -36,11 +45,22 @@ from .models import MissedInvalidation
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "generation"
-# Present while the generation was checked against missed writes lately (it expires).
+SITE = "site"
+POSTINGS = "postings"
+GENERATION_PREFIX = "generation:"
+# Present while the generations were checked against missed writes lately (it expires).
 CHECKED_KEY = "generation-checked"
 ENTRY_PREFIX = "cached:"
 CACHE_SECONDS = 300
+
+
+def role_scope(role_id):
+    """The scope of one role's postings."""
+    return f"role:{role_id}"
+
+
+def _generation_key(scope):
+    return GENERATION_PREFIX + scope
 
 
 class _State:
@@ -50,52 +70,102 @@ class _State:
     def __init__(self):
         self.lock = threading.Lock()
         self.down_until = 0.0
-        self.invalidation_owed = False
+        self.owed = set()  # scopes whose new generation the cache has not heard of yet
+        # The scopes entries turned out to depend on, by entry name: fetched with them.
+        self.learned = {}
 
     def reset(self):
         self.down_until = 0.0
-        self.invalidation_owed = False
+        self.owed = set()
+        self.learned = {}
 
 
 state = _State()
 
 
-def cached(name, compute, *, valid_until=None):
-    """`compute()`'s value, kept for the current generation and never past
-    `valid_until(value)` (a datetime, or None for the usual CACHE_SECONDS)."""
+def cached(name, compute, *, scopes=(POSTINGS,), valid_until=None):
+    """`compute()`'s value, kept while SITE and `scopes` keep their generations, and never
+    past `valid_until(value)` (a datetime, or None for the usual CACHE_SECONDS).
+
+    `scopes` is a list, or a function returning one, called only when the value is
+    computed (it may ask the database): the entry keeps the scopes it was computed under."""
     key = ENTRY_PREFIX + name
-    found = _call("get_many", [GENERATION_KEY, CHECKED_KEY, key])
+    known = [SITE, *(scopes if not callable(scopes) else ()), *state.learned.get(name, ())]
+    known = list(dict.fromkeys(known))
+    found = _call("get_many", [key, CHECKED_KEY, *map(_generation_key, known)])
     if found is None:
         return compute()
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        generation = _first_generation()
-    elif CHECKED_KEY not in found:
-        generation = _check_for_missed_writes(generation)
-    if generation is None:
+    current = _generations(found, known)
+    if current is None:
         return compute()
     entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        return entry[1]
+    if entry is not None:
+        held, value = entry
+        missing = [scope for scope in held if scope not in current]
+        if missing:
+            _learn(name, [scope for scope in held if scope != SITE])
+            more = _call("get_many", list(map(_generation_key, missing)))
+            current |= _generations(more, missing, check=False) or {}
+        if all(current.get(scope) == generation for scope, generation in held.items()):
+            return value
+    needed = list(scopes()) if callable(scopes) else list(scopes)
+    extra = [scope for scope in needed if scope not in current]
+    if extra:
+        found_extra = _call("get_many", list(map(_generation_key, extra)))
+        current |= _generations(found_extra, extra, check=False) or {}
+    held = {scope: current[scope] for scope in [SITE, *needed] if scope in current}
+    if len(held) < len(needed) + 1:
+        return compute()
+    if callable(scopes):
+        _learn(name, needed)
     value = compute()
     until = valid_until(value) if valid_until else None
-    _call("set", key, (generation, value), seconds_until(until))
+    _call("set", key, (held, value), seconds_until(until))
     return value
 
 
-def invalidate():
-    """Retire every cached entry, in every process sharing the cache."""
+LEARNED_MAX = 10_000  # entry names this process remembers the scopes of
+
+
+def _learn(name, scopes):
+    if len(state.learned) >= LEARNED_MAX:
+        state.learned.clear()
+    state.learned[name] = tuple(scopes)
+
+
+def _generations(found, scopes, *, check=True):
+    """{scope: generation} of `scopes` from a get_many answer, starting the generations the
+    cache does not hold yet; the site's checked against missed writes when that is due."""
+    if found is None:
+        return None
+    current = {}
+    for scope in scopes:
+        generation = found.get(_generation_key(scope))
+        if generation is None:
+            generation = _first_generation(scope)
+        elif scope == SITE and check and CHECKED_KEY not in found:
+            generation = _check_for_missed_writes(generation)
+        if generation is None:
+            return None
+        current[scope] = generation
+    return current
+
+
+def invalidate(scopes=None):
+    """Retire the cached entries that depend on `scopes` (every entry: SITE, the default),
+    in every process sharing the cache."""
     with state.lock:
-        state.invalidation_owed = True
+        state.owed |= set(scopes or (SITE,))
     _call(None)
-    if state.invalidation_owed:  # the cache did not hear it
+    if state.owed:  # the cache did not hear it
         _record_missed_write()
 
 
-def invalidate_after_write():
+def invalidate_after_write(scopes=None):
     """What every writer calls: stale now, and again once the transaction commits."""
-    invalidate()
-    transaction.on_commit(invalidate)
+    scopes = tuple(scopes or (SITE,))
+    invalidate(scopes)
+    transaction.on_commit(lambda: invalidate(scopes))
 
 
 def seconds_until(moment: datetime | None):
@@ -111,14 +181,15 @@ def _new_generation():
     return time.time_ns()
 
 
-def _first_generation():
-    """The generation of an empty cache: whoever adds it first wins. A new generation
-    holds nothing older than itself, so it counts as checked."""
+def _first_generation(scope):
+    """A scope's generation when the cache holds none: whoever adds it first wins. A new
+    site generation holds nothing older than itself, so it counts as checked."""
     generation = _new_generation()
-    if _call("add", GENERATION_KEY, generation, None):
-        _call("set", CHECKED_KEY, True, _check_seconds())
+    if _call("add", _generation_key(scope), generation, None):
+        if scope == SITE:
+            _call("set", CHECKED_KEY, True, _check_seconds())
         return generation
-    return _call("get", GENERATION_KEY)
+    return _call("get", _generation_key(scope))
 
 
 def _check_for_missed_writes(generation):
@@ -134,7 +205,7 @@ def _check_for_missed_writes(generation):
     if missed is None:
         return generation
     generation = _new_generation()
-    _call("set", GENERATION_KEY, generation, None)  # CHECKED_KEY: set above
+    _call("set", _generation_key(SITE), generation, None)  # CHECKED_KEY: set above
     if time.monotonic() < state.down_until:  # the cache went away meanwhile: next time
         return None
     logger.info("started a new cache generation for writes made while it was unreachable")
@@ -171,16 +242,17 @@ def _call(method, *args):
     if time.monotonic() < state.down_until:
         return None
     try:
-        if state.invalidation_owed:
+        if state.owed:
             with state.lock:
-                state.invalidation_owed = False
+                owed, state.owed = state.owed, set()
             try:
-                cache.set(GENERATION_KEY, _new_generation(), None)
-                # Nothing older than a new generation counts: it needs no check.
-                cache.set(CHECKED_KEY, True, _check_seconds())
+                generation = _new_generation()
+                cache.set_many({_generation_key(scope): generation for scope in owed}, None)
+                if SITE in owed:  # nothing older than a new generation counts: no check
+                    cache.set(CHECKED_KEY, True, _check_seconds())
             except Exception:
                 with state.lock:
-                    state.invalidation_owed = True
+                    state.owed |= owed
                 raise
         return getattr(cache, method)(*args) if method else None
     except Exception as error:  # Any backend error: the database still has every answer.

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 
-from careerguide.cache import cached
+from careerguide.cache import POSTINGS, cached, role_scope
 
 from . import pay
 from .filters import POSTED_WINDOWS
@@ -270,5 +270,6 @@ def opening_facets(*, role=None, filters):
     return cached(
         f"facets:{role.pk if role else 'all'}:{where}",
         count,
+        scopes=[role_scope(role.pk)] if role else [POSTINGS],
         valid_until=lambda facets: facets.next_expiry,
     )

@@ -386,6 +386,15 @@ class JobPosting(models.Model):
     def natural_key(self):
         return (self.source, self.external_id)
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **options):
+        posting = super().from_db(db, field_names, values, **options)
+        # What a save must tell the cache besides the role it has then (jobs/signals.py).
+        posting.role_id_as_loaded = posting.__dict__.get("role_id")
+        return posting
+
+    role_id_as_loaded = None
+
     def clean(self):
         errors = {
             field: f"The date {reason}."

@@ -19,6 +19,7 @@ from careerguide.cache import invalidate_after_write
 from roles.models import Role, SearchDocument, Skill
 
 from .models import Company, JobPosting, Technology
+from .signals import posting_scopes
 
 BATCH = 1000
 # Past this many postings changed at once, a bulk change logs each posting but keeps no
@@ -47,13 +48,14 @@ def set_posting_status(*, postings, status, actor_id=None, comment=""):
     if status == JobPosting.Status.OPEN:
         past_expiry = changing.filter(expires_at__lte=Now()).count()
     by_editor = actor_id is not None and status == JobPosting.Status.CLOSED
+    roles = _roles_of(changing)
     for batch in batched(ids, BATCH):
         JobPosting.objects.filter(pk__in=batch).update(
             status=status, closed_by_editor=by_editor, updated_at=Now()
         )
     if actor_id is not None:
         _record_bulk_change(ids, actor_id=actor_id, comment=comment)
-    invalidate_after_write()
+    invalidate_after_write(posting_scopes(*roles))
     return StatusChange(changed=len(ids), past_expiry=past_expiry)
 
 
@@ -85,10 +87,16 @@ def close_expired_postings(*, dry_run=False):
     expired = JobPosting.objects.past_expiry()
     if dry_run:
         return expired.count()
+    roles = _roles_of(expired)
     closed = expired.update(status=JobPosting.Status.CLOSED, updated_at=Now())
     if closed:
-        invalidate_after_write()
+        invalidate_after_write(posting_scopes(*roles))
     return closed
+
+
+def _roles_of(postings):
+    """The roles `postings` belong to: what their change makes stale."""
+    return list(postings.order_by().values_list("role_id", flat=True).distinct())
 
 
 @dataclass(frozen=True)

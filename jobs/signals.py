@@ -1,14 +1,15 @@
 """
 Cache invalidation for single saves, kept in this one place: any saved or deleted posting,
-guide (or part of one) or related record makes cached statistics and pages stale.
-Bulk writes send no model signals; the services that make them call
+guide (or part of one) or related record makes cached statistics and pages stale. A
+posting retires what shows its role's postings (`posting_scopes`); any other record, every
+entry. Bulk writes send no model signals; the services that make them call
 `careerguide.cache.invalidate_after_write()` themselves.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from careerguide.cache import invalidate_after_write
+from careerguide.cache import POSTINGS, invalidate_after_write, role_scope
 from roles.models import (
     FAQ,
     CareerStage,
@@ -25,7 +26,6 @@ from roles.models import (
 from .models import Company, JobPosting, Location, Technology
 
 WATCHED = (
-    JobPosting,
     Company,
     Location,
     Technology,
@@ -42,6 +42,11 @@ WATCHED = (
 )
 
 
+def posting_scopes(*role_ids):
+    """What a write to postings of these roles makes stale."""
+    return (POSTINGS, *(role_scope(role_id) for role_id in dict.fromkeys(role_ids)))
+
+
 def _saved_or_deleted(**kwargs):
     invalidate_after_write()
 
@@ -51,9 +56,23 @@ for model in WATCHED:
     post_delete.connect(_saved_or_deleted, sender=model, dispatch_uid=f"stats-delete-{model}")
 
 
+@receiver(post_save, sender=JobPosting, dispatch_uid="stats-save-posting")
+@receiver(post_delete, sender=JobPosting, dispatch_uid="stats-delete-posting")
+def _posting_saved_or_deleted(instance, **kwargs):
+    # Its role now and as it was loaded: a posting moved to another role changes both.
+    invalidate_after_write(posting_scopes(instance.role_id, instance.role_id_as_loaded))
+
+
 @receiver(m2m_changed, sender=JobPosting.technologies.through, dispatch_uid="stats-tech")
 @receiver(m2m_changed, sender=JobPosting.locations.through, dispatch_uid="stats-places")
+def _posting_relinked(action, instance, reverse, **kwargs):
+    if action.startswith("post_"):
+        # From the posting's side its role is known; from a technology's or a place's,
+        # the postings could be any role's.
+        invalidate_after_write(None if reverse else posting_scopes(instance.role_id))
+
+
 @receiver(m2m_changed, sender=Skill.technologies.through, dispatch_uid="stats-skill-tech")
-def _postings_relinked(action, **kwargs):
+def _skill_relinked(action, **kwargs):
     if action.startswith("post_"):
         invalidate_after_write()

@@ -1,6 +1,6 @@
 from urllib.parse import parse_qsl, urlencode
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -8,6 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from careerguide import breadcrumbs
+from careerguide.cache import POSTINGS, role_scope
 from careerguide.pagecache import shared_page
 from roles.models import Role
 
@@ -23,8 +24,21 @@ FILTERS_FORM_ID = "filters"
 
 # The partial and the full page share a URL: caches must keep them apart, and apart from
 # the partial that also refreshes the reader's own controls (see `controls_oob` below).
+def _list_scopes(request, slug=None):
+    """A role's list shows its role's postings; the list of every role, any posting. The
+    role is kept on the request for the view."""
+    if slug is None:
+        return [POSTINGS]
+    request.openings_role = Role.objects.published().filter(slug=slug).first()
+    return [role_scope(request.openings_role.pk)] if request.openings_role else [POSTINGS]
+
+
 @require_safe
-@shared_page(valid_until=JobPosting.objects.next_expiry, query=OpeningsFilterForm.base_fields)
+@shared_page(
+    valid_until=JobPosting.objects.next_expiry,
+    query=OpeningsFilterForm.base_fields,
+    scopes=_list_scopes,
+)
 @vary_on_headers("HX-Request", "HX-Trigger")
 def job_list(request, slug=None):
     """Open postings of one guide's role or of all of them, with filters, newest first or
@@ -37,7 +51,7 @@ def job_list(request, slug=None):
     that are not numbers show the first. htmx requests get the `results` partial plus
     out-of-band updates of the facets, the counts and the toggle, and the clean URL to push.
     """
-    role = get_object_or_404(Role.objects.published(), slug=slug) if slug else None
+    role = _openings_role(request, slug)
     form = OpeningsFilterForm(request.GET)
     asked = form.filters()
     path = request.path
@@ -109,6 +123,16 @@ def _not_numbered(request, role, filters, found):
         "breadcrumbs": _openings_trail(role, path),
     }
     return render(request, "jobs/not_numbered.html", context, status=404)
+
+
+def _openings_role(request, slug):
+    if slug is None:
+        return None
+    if "openings_role" not in request.__dict__:  # the page cache did not look it up
+        request.openings_role = Role.objects.published().filter(slug=slug).first()
+    if request.openings_role is None:
+        raise Http404("No published guide has this address.")
+    return request.openings_role
 
 
 def _as_asked(request):

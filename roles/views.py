@@ -9,13 +9,13 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from careerguide import breadcrumbs
-from careerguide.cache import cached
+from careerguide.cache import POSTINGS, cached, role_scope
 from careerguide.pagecache import shared_page
 from jobs import statistics
 from jobs.forms import tidy_search_text
 from jobs.models import JobPosting
 
-from .models import Role, Skill
+from .models import RelatedRole, Role, Skill
 from .search import search_guides
 
 
@@ -80,8 +80,22 @@ def catalog(request):
     return render(request, template, context)
 
 
+def guide_scopes(role):
+    """What a guide shows of postings: its role's, and its related roles' counts."""
+    related = RelatedRole.objects.filter(role=role).values_list("related_id", flat=True)
+    return [role_scope(role.pk), *(role_scope(pk) for pk in related)]
+
+
+def _guide_page_scopes(request, slug):
+    """The guide page's scopes in one query, kept on the request for its statistics."""
+    rows = Role.objects.filter(slug=slug).values_list("pk", "related_roles__related_id")
+    ids = list(dict.fromkeys(pk for row in rows for pk in row if pk is not None))
+    request.cache_scopes = [role_scope(pk) for pk in ids] or [POSTINGS]
+    return request.cache_scopes
+
+
 @require_safe
-@shared_page(valid_until=JobPosting.objects.next_expiry, query=())
+@shared_page(valid_until=JobPosting.objects.next_expiry, query=(), scopes=_guide_page_scopes)
 def guide(request, slug):
     readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
     role = get_object_or_404(
@@ -106,18 +120,20 @@ def guide(request, slug):
         "breadcrumbs": crumbs,
         "technical_skills": [skill for skill in skills if skill.kind == Skill.Kind.TECHNICAL],
         "soft_skills": [skill for skill in skills if skill.kind == Skill.Kind.SOFT],
-        "stats": guide_statistics(role),
+        "stats": guide_statistics(role, scopes=getattr(request, "cache_scopes", None)),
     }
     context["structured_data"] = _guide_structured_data(request, role, context)
     return render(request, "roles/guide.html", context)
 
 
-def guide_statistics(role):
-    """The guide's figures, from the shared cache while nothing has changed, and never
-    past the next expiry that would change them."""
+def guide_statistics(role, *, scopes=None):
+    """The guide's figures, from the shared cache while nothing they rest on has changed
+    (`scopes`, else `guide_scopes(role)`), and never past the next expiry that would
+    change them."""
     return cached(
         f"guide:{role.pk}",
         lambda: statistics.guide_statistics(role),
+        scopes=scopes or (lambda: guide_scopes(role)),
         valid_until=lambda figures: figures.next_expiry,
     )
 
