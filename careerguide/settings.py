@@ -188,6 +188,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "careerguide.middleware.RequestLogMiddleware",
+    # Writes made outside the site (raw SQL, other services) retire cached pages too.
+    "careerguide.listener.OutsideWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304 to a conditional GET of a page whose ETag it names (kept pages carry one).
@@ -234,6 +236,9 @@ CACHES = {"default": cache_from_url("CACHE_URL", "locmem://")}
 # After a failed call, pages are served from the database without trying the cache again
 # for this long, so that an unreachable cache costs one timeout every few seconds.
 CACHE_RETRY_SECONDS = 5
+# PostgreSQL: each server process listens for writes made outside the site (raw SQL,
+# other services) and retires the pages they change (careerguide/listener.py).
+WRITE_LISTENER = env_bool("DJANGO_WRITE_LISTENER", default=True)
 # How often cached entries are checked against writes whose invalidation could not reach the
 # cache (it was down): at most this long after the cache is back, pages show those writes.
 CACHE_CHECK_SECONDS = env_seconds("CACHE_CHECK_SECONDS", 10)

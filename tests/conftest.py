@@ -9,6 +9,13 @@ SHIPPED = "shipped_data"
 
 
 @pytest.fixture(autouse=True)
+def _no_write_listener(settings):
+    """Tests start the PostgreSQL write listener themselves when they need it: a thread
+    holding a connection would outlive the test database."""
+    settings.WRITE_LISTENER = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts from an empty, reachable cache, whichever backend CACHE_URL names."""
     shared_cache.state.reset()

@@ -13,6 +13,7 @@ INFRASTRUCTURE = [
     "careerguide.admin_helpers",
     "careerguide.breadcrumbs",
     "careerguide.markdown",
+    "careerguide.listener",
     "careerguide.text",
     "careerguide.postgresql.base",
     "careerguide.errormail",
