@@ -39,7 +39,18 @@ def manage(*args, **env):
     ],
 )
 def test_malformed_variable_gives_one_line_naming_it(variable, value):
-    result = manage("check", **{variable: value})
+    check_one_line_naming(variable, manage("check", **{variable: value}))
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"), [("DATABASE_WORK_MEM", "lots"), ("DATABASE_JIT", "2")]
+)
+def test_malformed_postgresql_session_setting_gives_one_line_naming_it(variable, value):
+    url = "postgres://postgres@127.0.0.1:5432/careerguide"
+    check_one_line_naming(variable, manage("check", DATABASE_URL=url, **{variable: value}))
+
+
+def check_one_line_naming(variable, result):
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -102,22 +113,32 @@ SHOW_OPTIONS = (
 )
 
 
+# What every connection of the site sets besides its statement timeout.
+SESSION = "-c jit=off -c work_mem=16MB"
+
+
 @pytest.mark.parametrize(
     ("program", "env", "expected"),
     [
         # Commands and scripts: long statements are theirs to run (imports, migrations).
-        (["manage.py", "import_postings"], {}, "-c statement_timeout=600000"),
-        (["manage.py", "migrate"], {"DATABASE_COMMAND_STATEMENT_TIMEOUT": "0"}, "no options"),
+        (["manage.py", "import_postings"], {}, "-c statement_timeout=600000 " + SESSION),
+        (["manage.py", "migrate"], {"DATABASE_COMMAND_STATEMENT_TIMEOUT": "0"}, SESSION),
         # Web requests: none may hold a worker.
-        (["/srv/venv/bin/gunicorn"], {}, "-c statement_timeout=5000"),
+        (["/srv/venv/bin/gunicorn"], {}, "-c statement_timeout=5000 " + SESSION),
         (
             ["manage.py", "runserver"],
             {"DATABASE_STATEMENT_TIMEOUT": "2.5"},
-            "-c statement_timeout=2500",
+            "-c statement_timeout=2500 " + SESSION,
+        ),
+        # JIT back on, more memory for sorts: what an operator may choose.
+        (
+            ["manage.py", "migrate"],
+            {"DATABASE_JIT": "true", "DATABASE_WORK_MEM": "64MB"},
+            "-c statement_timeout=600000 -c work_mem=64MB",
         ),
     ],
 )
-def test_statement_timeout_for_web_requests_and_for_commands(program, env, expected):
+def test_session_settings_of_the_sites_connections(program, env, expected):
     script = f"import sys; sys.argv = {program!r}; import django; django.setup(); {SHOW_OPTIONS}"
     result = run_python(
         script, DATABASE_URL="postgres://postgres@127.0.0.1:5432/careerguide", **env
