@@ -162,10 +162,20 @@ def invalidate(scopes=None):
 
 
 def invalidate_after_write(scopes=None):
-    """What every writer calls: stale now, and again once the transaction commits."""
+    """What every writer calls: stale now, and again once the transaction commits (and,
+    with a read replica, once more when the replica has surely caught up: a page read from
+    it in between may show the state before the write)."""
     scopes = tuple(scopes or (SITE,))
     invalidate(scopes)
-    transaction.on_commit(lambda: invalidate(scopes))
+    transaction.on_commit(lambda: after_commit(scopes))
+
+
+def after_commit(scopes):
+    invalidate(scopes)
+    if settings.DATABASE_REPLICA_LAG_SECONDS:
+        timer = threading.Timer(settings.DATABASE_REPLICA_LAG_SECONDS, invalidate, [scopes])
+        timer.daemon = True
+        timer.start()
 
 
 def seconds_until(moment: datetime | None):

@@ -70,7 +70,7 @@ class Listener(threading.Thread):
                     cache.invalidate()
                     self.connected.set()
                     for notice in listening.notifies():
-                        cache.invalidate(scopes_of(notice.payload))
+                        cache.after_commit(scopes_of(notice.payload))
                         if self.stopping:
                             break
             except Exception:

@@ -206,6 +206,8 @@ MIDDLEWARE = [
     "careerguide.middleware.RequestLogMiddleware",
     # Writes made outside the site (raw SQL, other services) retire cached pages too.
     "careerguide.listener.OutsideWritesMiddleware",
+    # A page that only reads may read from a replica (DATABASE_REPLICA_URL).
+    "careerguide.routers.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304 to a conditional GET of a page whose ETag it names (kept pages carry one).
@@ -246,6 +248,19 @@ TEMPLATES = [
 # Data ---------------------------------------------------------------------------------------
 
 DATABASES = {"default": database_from_url("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A read replica for the pages readers ask for (careerguide/routers.py); tests read the
+# primary through it.
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = {
+        **database_from_url("DATABASE_REPLICA_URL", ""),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["careerguide.routers.ReplicaRouter"]
+# How far behind the primary a replica may be: pages cached from it just after a write are
+# retired again this long after it (0: no replica, nothing to wait for).
+DATABASE_REPLICA_LAG_SECONDS = (
+    env_seconds("DATABASE_REPLICA_LAG_SECONDS", 2) if "replica" in DATABASES else 0
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url("CACHE_URL", "locmem://")}

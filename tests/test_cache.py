@@ -1,6 +1,7 @@
 """The shared cache generation (careerguide/cache.py): kept until a write, in every process."""
 
 import logging
+import time
 from datetime import timedelta
 
 import pytest
@@ -138,3 +139,20 @@ def test_without_missed_writes_the_check_keeps_the_generation():
     assert cache.cached("answer", source) == "value"
     assert source.computed == 1
     assert django_cache.get(cache.CHECKED_KEY) is True
+
+
+@pytest.mark.django_db
+def test_with_a_replica_a_write_retires_entries_again_once_it_has_caught_up(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.DATABASE_REPLICA_LAG_SECONDS = 0.2  # as with DATABASE_REPLICA_URL
+    source = Source("before")
+    with django_capture_on_commit_callbacks(execute=True):
+        cache.invalidate_after_write()
+    # A reader caches what a lagging replica still shows...
+    assert cache.cached("answer", source) == "before"
+    source.value = "after"
+    assert cache.cached("answer", source) == "before"
+    time.sleep(0.4)
+    # ...and is not believed once the replica has surely caught up.
+    assert cache.cached("answer", source) == "after"
