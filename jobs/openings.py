@@ -16,7 +16,7 @@ postings with pay in the currency, then the rest) each from its own nearer end.
 from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from roles.models import Role
 
@@ -187,32 +187,46 @@ def _listed(role, filters):
     return filters.apply(JobPosting.objects.listed(role)).select_related("company", "role")
 
 
-def similar_openings(posting, *, limit=SIMILAR_LIMIT):
+def similar_candidates(role_id):
+    """The role's newest listed postings (SIMILAR_CANDIDATES of them) as (id, posted_at,
+    technology ids, place ids): what similar openings are chosen from. Three queries."""
+    rows = list(
+        JobPosting.objects.listed()
+        .filter(role_id=role_id)
+        .newest_first()
+        .values_list("pk", "posted_at")[:SIMILAR_CANDIDATES]
+    )
+    ids = [pk for pk, _ in rows]
+    linked = {pk: (set(), set()) for pk in ids}
+    links = (
+        (JobPosting.technologies.through, "technology_id", 0),
+        (JobPosting.locations.through, "location_id", 1),
+    )
+    for through, column, side in links:
+        for posting_id, target in through.objects.filter(jobposting_id__in=ids).values_list(
+            "jobposting_id", column
+        ):
+            linked[posting_id][side].add(target)
+    return [(pk, posted_at, *map(frozenset, linked[pk])) for pk, posted_at in rows]
+
+
+def similar_openings(posting, candidates, *, limit=SIMILAR_LIMIT):
     """Open postings of the same role that share technologies or places with `posting`:
     those sharing the most first, then the newest. Needs the posting's technologies and
-    locations prefetched; one query, and one for the places of those it finds."""
-    technologies = [technology.pk for technology in posting.technologies.all()]
-    places = [location.pk for location in posting.locations.all()]
+    locations prefetched, and the role's `candidates` (`similar_candidates`); two queries
+    fetch the chosen ones and their places."""
+    technologies = {technology.pk for technology in posting.technologies.all()}
+    places = {location.pk for location in posting.locations.all()}
     if not technologies and not places:
         return []
-    candidates = (
-        JobPosting.objects.listed(posting.role)
-        .exclude(pk=posting.pk)
-        .newest_first()
-        .values("pk")[:SIMILAR_CANDIDATES]
-    )
-    # A count over an empty list would make the whole query empty: only what it has.
-    counts = [
-        Count(field, filter=Q(**{f"{field}__in": keys}), distinct=True)
-        for field, keys in (("technologies", technologies), ("locations", places))
-        if keys
+    scored = [
+        (len(technologies & techs) + len(places & spots), posted_at, pk)
+        for pk, posted_at, techs, spots in candidates
+        if pk != posting.pk
     ]
-    shared = sum(counts[1:], counts[0])
-    return list(
-        JobPosting.objects.filter(pk__in=candidates)
-        .annotate(shared=shared)
-        .filter(shared__gt=0)
-        .order_by("-shared", "-posted_at", "-id")
-        .select_related("company")
-        .prefetch_related("locations")[:limit]
-    )
+    chosen = [pk for shared, _, pk in sorted(scored, reverse=True) if shared][:limit]
+    if not chosen:
+        return []
+    found = JobPosting.objects.filter(pk__in=chosen).select_related("company")
+    by_id = {item.pk: item for item in found.prefetch_related("locations")}
+    return [by_id[pk] for pk in chosen if pk in by_id]

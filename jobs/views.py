@@ -12,7 +12,7 @@ from careerguide.cache import POSTINGS, role_scope
 from careerguide.pagecache import shared_page
 from roles.models import Role
 
-from . import statistics
+from . import kept
 from .filters import POSTED_WINDOWS, SORTS, Cursor
 from .forms import OpeningsFilterForm, tidy_search_text
 from .models import JobPosting
@@ -35,7 +35,7 @@ def _list_scopes(request, slug=None):
 
 @require_safe
 @shared_page(
-    valid_until=JobPosting.objects.next_expiry,
+    valid_until=kept.next_expiry,
     query=OpeningsFilterForm.base_fields,
     scopes=_list_scopes,
 )
@@ -155,7 +155,7 @@ def _search_feeds(role, filters):
 
 
 @require_safe
-@shared_page(valid_until=JobPosting.objects.next_expiry, query=())
+@shared_page(valid_until=kept.next_expiry, query=())
 def job_detail(request, pk):
     """One posting. Closed and expired ones still answer, say so, and offer no JobPosting
     markup to search engines; nor do sample postings, which also stay out of their index."""
@@ -170,8 +170,8 @@ def job_detail(request, pk):
     context = {
         "posting": posting,
         "is_open": is_open,
-        "similar": similar_openings(posting),
-        "glance": statistics.at_a_glance(posting.role),
+        "similar": similar_openings(posting, kept.similar_candidates(posting.role_id)),
+        "glance": kept.at_a_glance(posting.role),
         "structured_data": (
             job_posting_data(posting, url=request.build_absolute_uri(posting.get_absolute_url()))
             if is_open and not posting.is_sample

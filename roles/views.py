@@ -9,13 +9,13 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from careerguide import breadcrumbs
-from careerguide.cache import POSTINGS, cached, role_scope
+from careerguide.cache import POSTINGS, role_scope
 from careerguide.pagecache import shared_page
-from jobs import statistics
+from jobs import kept, statistics
 from jobs.forms import tidy_search_text
 from jobs.models import JobPosting
 
-from .models import RelatedRole, Role, Skill
+from .models import Role, Skill
 from .search import search_guides
 
 
@@ -36,7 +36,7 @@ def guides_by_family(guides):
 
 
 @require_safe
-@shared_page(valid_until=JobPosting.objects.next_expiry, query=["q"])
+@shared_page(valid_until=kept.next_expiry, query=["q"])
 def home(request):
     if request.GET.get("q"):  # the search box of earlier versions of this page
         return redirect(f"{reverse('roles:catalog')}?{urlencode({'q': request.GET['q']})}")
@@ -59,7 +59,7 @@ def home(request):
 
 
 @require_safe
-@shared_page(valid_until=JobPosting.objects.next_expiry, query=["q"])
+@shared_page(valid_until=kept.next_expiry, query=["q"])
 @vary_on_headers("HX-Request")
 def catalog(request):
     query = tidy_search_text(request.GET.get("q", ""))
@@ -80,14 +80,9 @@ def catalog(request):
     return render(request, template, context)
 
 
-def guide_scopes(role):
-    """What a guide shows of postings: its role's, and its related roles' counts."""
-    related = RelatedRole.objects.filter(role=role).values_list("related_id", flat=True)
-    return [role_scope(role.pk), *(role_scope(pk) for pk in related)]
-
-
 def _guide_page_scopes(request, slug):
-    """The guide page's scopes in one query, kept on the request for its statistics."""
+    """The guide page's scopes in one query (`kept.guide_scopes` in one), kept on the request
+    for its statistics."""
     rows = Role.objects.filter(slug=slug).values_list("pk", "related_roles__related_id")
     ids = list(dict.fromkeys(pk for row in rows for pk in row if pk is not None))
     request.cache_scopes = [role_scope(pk) for pk in ids] or [POSTINGS]
@@ -95,7 +90,7 @@ def _guide_page_scopes(request, slug):
 
 
 @require_safe
-@shared_page(valid_until=JobPosting.objects.next_expiry, query=(), scopes=_guide_page_scopes)
+@shared_page(valid_until=kept.next_expiry, query=(), scopes=_guide_page_scopes)
 def guide(request, slug):
     readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
     role = get_object_or_404(
@@ -120,22 +115,10 @@ def guide(request, slug):
         "breadcrumbs": crumbs,
         "technical_skills": [skill for skill in skills if skill.kind == Skill.Kind.TECHNICAL],
         "soft_skills": [skill for skill in skills if skill.kind == Skill.Kind.SOFT],
-        "stats": guide_statistics(role, scopes=getattr(request, "cache_scopes", None)),
+        "stats": kept.guide_statistics(role, scopes=getattr(request, "cache_scopes", None)),
     }
     context["structured_data"] = _guide_structured_data(request, role, context)
     return render(request, "roles/guide.html", context)
-
-
-def guide_statistics(role, *, scopes=None):
-    """The guide's figures, from the shared cache while nothing they rest on has changed
-    (`scopes`, else `guide_scopes(role)`), and never past the next expiry that would
-    change them."""
-    return cached(
-        f"guide:{role.pk}",
-        lambda: statistics.guide_statistics(role),
-        scopes=scopes or (lambda: guide_scopes(role)),
-        valid_until=lambda figures: figures.next_expiry,
-    )
 
 
 def _guide_structured_data(request, role, context):

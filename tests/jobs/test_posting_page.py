@@ -338,9 +338,24 @@ def test_posting_page_queries_are_fixed(client, role):
     few = count(first)
     for _ in range(30):
         make_posting(role=role, technologies=[python], locations=[make_location()])
-    # The posting, its places and technologies, similar openings and their places, the
-    # role's figures, the next expiry, and the footer's question: are all postings samples?
-    assert few == count(first) == 8
+    # The posting, its places and technologies; the similar openings chosen and their
+    # places. Kept per role, and asked here because the cache is empty: the role's newest
+    # openings with their technologies and places (3), its figures, the next expiry, and
+    # the footer's question (are all postings samples?).
+    assert few == count(first) == 11
+
+
+def test_a_posting_page_of_a_role_already_seen_costs_five_queries(client, role):
+    """Real traffic: posting pages asked once each, the role's figures kept meanwhile."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    python = make_technology(name="Python")
+    postings = [make_posting(role=role, technologies=[python]) for _ in range(3)]
+    client.get(postings[0].get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(postings[1].get_absolute_url()).status_code == 200
+    assert len(queries) == 5
 
 
 # Similar openings -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -278,8 +279,9 @@ def _postgres_template(admin):
         ]
         if template in names:
             return template
-        for stale in names:  # templates of older migrations or fixtures
-            connection.execute(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
+        for stale in names:  # templates of older migrations or fixtures...
+            if re.fullmatch(r"careerguide_prod_template_[0-9a-f]{12}", stale):  # ...not building
+                connection.execute(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
         building = f"{template}_{os.getpid()}"
         connection.execute(f'CREATE DATABASE "{building}"')
     env = production_env(

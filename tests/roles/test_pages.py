@@ -218,6 +218,8 @@ def test_odd_search_queries_answer_normally(client, query):
 
 
 def _guide_queries(client, slug):
+    """The queries of the guide's page rendered with nothing kept (the cache emptied)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         page(client, f"/roles/{slug}/")
     return len(queries)

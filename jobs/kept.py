@@ -1,0 +1,66 @@
+"""
+What several pages read through the shared cache (`careerguide.cache`), each kept under the
+scopes it shows: the selectors of `jobs/statistics.py` and the list facts of the models,
+read once per change instead of once per page.
+"""
+
+from careerguide.cache import cached, role_scope
+from roles.models import RelatedRole
+
+from . import openings, statistics
+from .models import JobPosting
+
+
+def next_expiry():
+    """When the next open posting expires: no kept page outlives that moment. Kept itself
+    until then."""
+    return cached("next-expiry", JobPosting.objects.next_expiry, valid_until=lambda moment: moment)
+
+
+def only_samples():
+    """Whether every posting is a sample (the footer says so)."""
+    return cached("only-samples", JobPosting.objects.only_samples)
+
+
+def at_a_glance(role):
+    """The role's figures at a glance (guide, posting pages)."""
+    return cached(
+        f"glance:{role.pk}", lambda: statistics.at_a_glance(role), scopes=[role_scope(role.pk)]
+    )
+
+
+def guide_scopes(role):
+    """What a guide shows of postings: its role's, and its related roles' counts."""
+    related = RelatedRole.objects.filter(role=role).values_list("related_id", flat=True)
+    return [role_scope(role.pk), *(role_scope(pk) for pk in related)]
+
+
+def guide_statistics(role, *, scopes=None):
+    """The guide's figures, kept while nothing they rest on has changed (`scopes`, else
+    `guide_scopes(role)`), and never past the next expiry that would change them."""
+    return cached(
+        f"guide:{role.pk}",
+        lambda: statistics.guide_statistics(role),
+        scopes=scopes or (lambda: guide_scopes(role)),
+        valid_until=lambda figures: figures.next_expiry,
+    )
+
+
+def similar_candidates(role_id):
+    """The role's newest listed postings, with the technologies and places each names:
+    what a posting page looks for similar openings in, kept per role."""
+    return cached(
+        f"similar:{role_id}",
+        lambda: openings.similar_candidates(role_id),
+        scopes=[role_scope(role_id)],
+    )
+
+
+__all__ = [
+    "at_a_glance",
+    "guide_scopes",
+    "guide_statistics",
+    "next_expiry",
+    "only_samples",
+    "similar_candidates",
+]
