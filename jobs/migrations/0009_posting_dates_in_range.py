@@ -31,17 +31,10 @@ def repair(apps, schema_editor):
     JobPosting.objects.filter(posted_out).update(posted_at=F("created_at"))
 
 
-def drop_sqlite_tally_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for name in import_module("jobs.migrations.0007_tally_rule").SQLITE_TRIGGERS:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-
-
-def install_sqlite_tally_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        drop_sqlite_tally_triggers(apps, schema_editor)
-        for statement in import_module("jobs.migrations.0007_tally_rule").SQLITE:
-            schema_editor.execute(statement)
+# Dropped before the table is rebuilt and installed again after, as 0008 does.
+pay_yearly = import_module("jobs.migrations.0008_pay_yearly")
+drop_sqlite_tally_triggers = pay_yearly.drop_sqlite_tally_triggers
+install_sqlite_tally_triggers = pay_yearly.install_sqlite_tally_triggers
 
 
 class Migration(migrations.Migration):
