@@ -15,6 +15,9 @@
    p50 and p99 latency, and the ratio to /healthz in the same run.
 4. Times `import_postings` of BENCH_IMPORT_LINES lines (default 100,000) and its peak
    memory, measured in the importing process itself.
+5. Times a job board's feed (bench/feed_import.py): a 20 MB Greenhouse payload of 5,000
+   jobs with full HTML descriptions, classified and loaded, then loaded again unchanged;
+   time and peak memory of the importing process itself.
 
 Prints one Markdown table, and writes it with the machine and command to bench-results/.
 """
@@ -452,7 +455,11 @@ def main():
         shutil.rmtree(folder, ignore_errors=True)
     say(f"importing {IMPORT_LINES:,} lines")
     imported = measure_import()
-    report = render(generated, measured, mixes, imported, picked)
+    say("importing a 5,000-job Greenhouse feed")
+    import feed_import  # bench/ is on the path: this script's folder
+
+    feed = feed_import.lines(feed_import.measure(env()))
+    report = render(generated, measured, mixes, imported, picked) + "\n" + "\n".join(feed)
     print(report)
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)

@@ -274,6 +274,21 @@ WRITE_LISTENER = env_bool("DJANGO_WRITE_LISTENER", default=True)
 # cache (it was down): at most this long after the cache is back, pages show those writes.
 CACHE_CHECK_SECONDS = env_seconds("CACHE_CHECK_SECONDS", 10)
 
+# Job feeds (jobs/importing/fetching.py, manage.py sync_feeds) -------------------------------
+
+# A feed's file, when it is a path rather than a URL, must lie in this folder: editors name
+# feeds in the admin, and no admin form may read an arbitrary file of the server.
+FEED_FILES_DIR = Path(os.environ.get("FEED_FILES_DIR", "").strip() or BASE_DIR / "feeds")
+# The most a feed may send (bytes, counted as they arrive, after decompression).
+FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 32 * 1024 * 1024, minimum=1024)
+# Seconds to wait for a feed's server to connect or send the next bytes; a whole download
+# gets FEED_TOTAL_SECONDS.
+FEED_TIMEOUT = env_seconds("FEED_TIMEOUT", 20) or 20
+FEED_TOTAL_SECONDS = env_seconds("FEED_TOTAL_SECONDS", 300) or 300
+# Feeds (made by editors) may not fetch from loopback, private or link-local addresses
+# unless this is on; `import_postings URL`, typed by an operator, always may.
+FEED_ALLOW_PRIVATE_HOSTS = env_bool("FEED_ALLOW_PRIVATE_HOSTS", False)
+
 # Internationalisation -----------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
@@ -430,6 +445,9 @@ LOGGING = {
         # A Host header the site refuses is anyone's to send: logged, answered 400, not mailed.
         "django.security.DisallowedHost": {"handlers": ["stdout"], "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # A line per feed request is too many: fetch failures are in sync_feeds' own lines.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
         # 4xx answers are in the request line already; errors (5xx) keep their own line.
         "django.request": {"level": "ERROR"},
         # Failed sign-ins and lockouts are warnings; axes' start-up line is not worth one.

@@ -15,12 +15,16 @@ from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
 from careerguide.admin_helpers import HistoryAdmin, PlainTextFields, TextareaField, on_changelist
 from roles.models import Role, SearchDocument
 
+from . import duplicates
+from .classify import title_key
 from .models import (
     MAX_LOCATIONS,
     MAX_TECHNOLOGIES,
@@ -57,6 +61,24 @@ class CountedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FoldedFilter(admin.SimpleListFilter):
+    """Postings counted once with another feed's posting of the same job."""
+
+    title = "duplicates across feeds"
+    parameter_name = "folded"
+
+    def lookups(self, request, model_admin):
+        return [("into", "Folded into another posting"), ("standing", "Standing for others")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "into":
+                return queryset.filter(duplicate_of__isnull=False)
+            case "standing":
+                return queryset.filter(duplicates__isnull=False).distinct()
+        return queryset
+
+
 class JobPostingForm(forms.ModelForm):
     """The posting form, with the limits a feed's rows have too (the admin adds the fields)."""
 
@@ -73,6 +95,27 @@ def _at_most(records, limit, what):
     return records
 
 
+CLASSIFIED = [
+    ("role", "Role"),
+    ("seniority", "Seniority"),
+    ("technologies", "Technologies"),
+    ("pay", "Pay"),
+    ("workplace", "Workplace"),
+]
+
+
+def _decided(name, value):
+    if value in (None, "", []):
+        return "none"
+    if name == "technologies":
+        return ", ".join(value)
+    if name == "pay":
+        low, high = value.get("low"), value.get("high")
+        amounts = "\u2013".join(f"{amount:,}" for amount in (low, high) if amount is not None)
+        return f"{value.get('currency')} {amounts} per {str(value.get('period')).lower()}"
+    return str(value)
+
+
 def postings_text(count):
     return f"{intcomma(count)} posting{'' if count == 1 else 's'}"
 
@@ -81,7 +124,10 @@ def postings_text(count):
 class JobPostingAdmin(PlainTextFields, HistoryAdmin):
     form = JobPostingForm
     list_display = ["title", "role", "company", "seniority", "state", "posted", "expires"]
-    list_filter = [CountedFilter, "status", "role", "seniority", "workplace", "expires_at"]
+    list_filter = [
+        CountedFilter, "status", "role", "seniority", "workplace", FoldedFilter, "source",
+        "expires_at",
+    ]  # fmt: skip
     list_select_related = ["role", "company"]
     search_fields = ["title", "company__name", "external_id"]
     search_help_text = "Title, company or external id."
@@ -109,6 +155,7 @@ class JobPostingAdmin(PlainTextFields, HistoryAdmin):
             {"fields": [("salary_min", "salary_max"), ("salary_currency", "salary_period")]},
         ),
         ("Dates and link", {"fields": ["posted_at", "expires_at", "apply_url"]}),
+        ("How the importer classified it", {"fields": ["how_classified", "folded_together"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
     history_latest_first = True
@@ -119,18 +166,86 @@ class JobPostingAdmin(PlainTextFields, HistoryAdmin):
         # the next import create the posting again.
         if obj is None:
             return ["created_at", "updated_at"]
-        return ["external_id", "source", "created_at", "updated_at"]
+        return [
+            "external_id", "source", "created_at", "updated_at", "how_classified",
+            "folded_together",
+        ]  # fmt: skip
 
     def save_model(self, request, obj, form, change):
         # An editor's close stands against every import; reopening hands it back to feeds.
         if not change or "status" in form.changed_data:
             obj.closed_by_editor = obj.status == JobPosting.Status.CLOSED
+        # So does an editor's choice of role (a feed's rules decide only until then).
+        if change and "role" in form.changed_data:
+            obj.role_by_editor = True
+            record = dict(obj.classification or {})
+            record["role"] = {
+                "value": obj.role.slug,
+                "how": f"chosen by {request.user.get_username()} in the admin",
+            }
+            obj.classification = record
+        obj.title_key = title_key(obj.title)
+        self._same_job_before = duplicates.keys_of([obj.pk]) if change else set()
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Its places are saved now: fold it with (or out of) other feeds' postings.
+        posting = form.instance
+        duplicates.fold(self._same_job_before | duplicates.keys_of([posting.pk]))
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [entry for entry in self.fieldsets if entry[0] != "Record"]
+            return [
+                entry
+                for entry in self.fieldsets
+                if entry[0] not in ("Record", "How the importer classified it")
+            ]
         return self.fieldsets
+
+    @admin.display(description="Decisions")
+    def how_classified(self, posting):
+        record = posting.classification
+        if not record:
+            return "Nothing to decide: the file named its role, level and technologies."
+        rows = []
+        for name, label in CLASSIFIED:
+            decision = record.get(name) or {}
+            rows.append((label, _decided(name, decision.get("value")), decision.get("how", "")))
+        notes = record.get("notes") or []
+        return format_html(
+            '<table class="classification"><thead><tr><th scope="col">What</th>'
+            '<th scope="col">Decided</th><th scope="col">How</th></tr></thead>'
+            "<tbody>{}</tbody></table>{}",
+            format_html_join("", '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>', rows),
+            format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((n,) for n in notes)))
+            if notes
+            else "",
+        )
+
+    @admin.display(description="Folded together")
+    def folded_together(self, posting):
+        together = list(duplicates.postings_folded_with(posting))
+        if len(together) < 2:
+            return "No other feed publishes this job (same company, title, place and week)."
+        return format_html(
+            "<p>Counted once, as the first:</p><ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({}, source “{}”, posted {}){}</li>',
+                (
+                    (
+                        reverse("admin:jobs_jobposting_change", args=[other.pk]),
+                        other.title,
+                        other.company,
+                        other.source or "made here",
+                        date_format(timezone.localtime(other.posted_at), "M j, Y"),
+                        " — this posting" if other.pk == posting.pk else "",
+                    )
+                    for other in together
+                ),
+            ),
+        )
 
     @admin.display(description="Status", ordering="status")
     def state(self, posting):
@@ -320,3 +435,7 @@ class TechnologyAdmin(GroupingAdmin):
         if change and "name" in form.changed_data:
             # Guide search reads the names of the technologies skills link to.
             SearchDocument.objects.rebuild(Role.objects.filter(skills__technologies=obj).distinct())
+
+
+# The review queue, title rules and feeds register from their own module.
+from . import feed_admin  # noqa: E402, F401

@@ -7,9 +7,10 @@ starting "- ") or as HTML (job boards' feeds). Both become HTML that goes throug
 sanitizer guide texts go through (`careerguide.markdown.sanitize_html`).
 """
 
+import html
 import re
 
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 from careerguide.markdown import sanitize_html
 
@@ -31,6 +32,20 @@ def description_html(text):
     else:
         html = plain_text_html(text)
     return sanitize_html(html)
+
+
+def description_text(text):
+    """A description as plain words, for a page's meta description: a board's HTML without
+    its tags and entities, our plain text as it is."""
+    text = text or ""
+    if HTML_TAG.search(text):
+        text = NOT_TEXT.sub(" ", text)
+        text = html.unescape(strip_tags(BLOCK_END.sub(" ", text)))
+    return " ".join(text.split())
+
+
+NOT_TEXT = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.I | re.S)
+BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|a)\s*>|<br\s*/?>", re.I)
 
 
 def _heading_from_h3(match):

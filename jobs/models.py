@@ -1,11 +1,12 @@
 import re
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, Max, Q, Value, When
-from django.db.models.functions import Now
+from django.db.models.functions import Lower, Now
 from django.urls import reverse
 from django.utils import timezone
 
@@ -192,21 +193,47 @@ class SearchDocument(models.Expression):
         )
 
 
+def countable_condition(prefix=""):
+    """A posting that stands for a job of its own: its role is decided (the review queue's
+    postings have none yet) and it is not folded into another feed's posting of the same
+    job (`duplicate_of`). The tally rule in `jobs/tallies.py` says the same in SQL."""
+    return Q(**{f"{prefix}role__isnull": False, f"{prefix}duplicate_of__isnull": True})
+
+
 def open_postings_condition(prefix=""):
-    """Open and not past expiry, as a condition on postings reached through `prefix`:
-    the postings every count and list is made of."""
-    return Q(**{f"{prefix}status": Status.OPEN}) & (
-        Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": Now()})
+    """Countable, open and not past expiry, as a condition on postings reached through
+    `prefix`: the postings every count and list is made of."""
+    return (
+        countable_condition(prefix)
+        & Q(**{f"{prefix}status": Status.OPEN})
+        & (Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": Now()}))
     )
 
 
 def past_expiry_condition(prefix=""):
-    """Still marked open although the expiry date has passed: left out of every count,
-    closed by `expire_postings`."""
-    return Q(**{f"{prefix}status": Status.OPEN, f"{prefix}expires_at__lte": Now()})
+    """Countable and still marked open although the expiry date has passed: in the tallies
+    but left out of every count, closed by `expire_postings`."""
+    return countable_condition(prefix) & Q(
+        **{f"{prefix}status": Status.OPEN, f"{prefix}expires_at__lte": Now()}
+    )
 
 
 class JobPostingQuerySet(models.QuerySet):
+    def countable(self):
+        """Postings that stand for a job of their own, whatever their status: a role
+        decided, and not folded into another posting of the same job."""
+        return self.filter(countable_condition())
+
+    def needing_role(self):
+        """The review queue: open postings whose role no title rule could decide. Stored,
+        but neither counted nor listed until an editor assigns one."""
+        return self.filter(role__isnull=True, status=Status.OPEN)
+
+    def due_to_close(self):
+        """Marked open with their expiry passed, countable or not: what expire_postings
+        closes."""
+        return self.filter(status=Status.OPEN, expires_at__lte=Now())
+
     def open(self):
         """The postings every count and list is made of: open and not past expiry."""
         return self.filter(open_postings_condition())
@@ -277,8 +304,33 @@ class JobPosting(models.Model):
     source = models.CharField(
         max_length=60, blank=True, help_text="The feed this came from; empty: made here."
     )
-    role = models.ForeignKey("roles.Role", on_delete=models.PROTECT, related_name="postings")
+    # NULL: no rule decided the role of a feed's posting; it waits in the admin's "Needs a
+    # role" list, stored but neither counted nor listed. Forms still require one.
+    role = models.ForeignKey(
+        "roles.Role", on_delete=models.PROTECT, related_name="postings", null=True
+    )
+    role_by_editor = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="An editor chose the role: imports keep it whatever their rules decide.",
+    )
     title = models.CharField(max_length=200)
+    # The title with spellings folded ("Sr." is "senior", "ML" is "machine learning"):
+    # postings of one company with one key may be one job published by two feeds.
+    title_key = models.CharField(max_length=200, blank=True, default="", db_default="")
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        help_text="The posting of another feed this one repeats: counted once, there.",
+    )
+    classification = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="How the importer decided role, level, technologies, pay and workplace.",
+    )
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="postings")
     description = models.TextField()
     seniority = models.CharField(max_length=10, choices=Seniority)
@@ -364,6 +416,14 @@ class JobPosting(models.Model):
             models.Index(fields=["-posted_at"], name="jobs_posting_newest_idx"),
             models.Index(fields=["role", "status", "seniority"], name="jobs_posting_seniority_idx"),
             models.Index(fields=["source", "status"], name="jobs_posting_source_idx"),
+            # Postings that may be one job published twice: same company, same title.
+            models.Index(fields=["company", "title_key"], name="jobs_posting_same_job_idx"),
+            # The review queue.
+            models.Index(
+                fields=["-posted_at"],
+                condition=Q(role__isnull=True, status="open"),
+                name="jobs_posting_needs_role_idx",
+            ),
             # Open postings with an expiry: the next one due, and those already past it.
             models.Index(
                 fields=["role", "expires_at"],
@@ -414,14 +474,19 @@ class JobPosting(models.Model):
         return self.expires_at is not None and self.expires_at <= timezone.now()
 
     @property
+    def is_countable(self):
+        """One posting by the rule of `JobPosting.objects.countable()`."""
+        return self.role_id is not None and self.duplicate_of_id is None
+
+    @property
     def is_open(self):
         """One posting by the rule of `JobPosting.objects.open()`."""
-        return self.status == Status.OPEN and not self.is_expired
+        return self.is_countable and self.status == Status.OPEN and not self.is_expired
 
     @property
     def is_past_expiry(self):
         """One posting by the rule of `JobPosting.objects.past_expiry()`."""
-        return self.status == Status.OPEN and self.is_expired
+        return self.is_countable and self.status == Status.OPEN and self.is_expired
 
     @property
     def is_sample(self):
@@ -462,3 +527,169 @@ class PostingTally(models.Model):
 
     def __str__(self):
         return f"{self.role_id} {self.dimension} {self.key}: {self.count}"
+
+
+# Feeds, the review queue and title rules ----------------------------------------------------
+
+
+class PostingNeedingRoleManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(role__isnull=True)
+
+
+class PostingNeedingRole(JobPosting):
+    """The admin's "Needs a role" list: postings no title rule could give a role to."""
+
+    objects = PostingNeedingRoleManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "posting that needs a role"
+        verbose_name_plural = "needs a role"
+
+
+class TitleRule(models.Model):
+    """Postings whose title contains `phrase` (spellings folded as for guide titles) get
+    `role`. Editors make them from the "Needs a role" list; they are matched before the
+    guides' own titles and other titles, and never shown to readers."""
+
+    phrase = models.CharField(
+        max_length=120, help_text="Words of the title, e.g. “Member of Technical Staff, Inference”."
+    )
+    role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, related_name="title_rules")
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phrase"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("phrase"),
+                name="jobs_titlerule_phrase_once",
+                violation_error_message="A rule for this phrase exists already.",
+            )
+        ]
+
+    def __str__(self):
+        return f"“{self.phrase}” → {self.role}"
+
+    def clean(self):
+        from .classify.words import phrase_words
+
+        self.phrase = " ".join(self.phrase.split())
+        if not phrase_words(self.phrase):
+            raise ValidationError({"phrase": "Give the words a title contains."})
+
+
+class Feed(models.Model):
+    """A job board `sync_feeds` reads on a schedule: each run loads it whole (as
+    `import_postings --sync`) or, when anything is wrong, changes none of its postings."""
+
+    class Format(models.TextChoices):
+        GREENHOUSE = "greenhouse", "Greenhouse job board"
+        LEVER = "lever", "Lever postings"
+        ASHBY = "ashby", "Ashby job board"
+        JSONLD = "jsonld", "schema.org JobPosting (JSON-LD or a page carrying it)"
+        JSONL = "jsonl", "JSON Lines (our own shape)"
+        CSV = "csv", "CSV (our own shape)"
+
+    name = models.CharField(max_length=80, unique=True)
+    location = models.CharField(
+        max_length=500,
+        help_text="An http(s) address, or a file's path inside FEED_FILES_DIR.",
+    )
+    format = models.CharField(max_length=12, choices=Format)
+    source = models.CharField(
+        max_length=60,
+        unique=True,
+        help_text="The source of its postings: a posting belongs to one source, and each run "
+        "closes the source's postings the feed no longer lists.",
+    )
+    company = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The employer, for boards that do not name it (Lever, Ashby, some "
+        "Greenhouse boards).",
+    )
+    enabled = models.BooleanField(default=True)
+    every_minutes = models.PositiveIntegerField(
+        default=60, help_text="How often it runs, in minutes (at most as often as sync_feeds)."
+    )
+    last_run_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_result = models.CharField(max_length=300, blank=True, editable=False)
+    # Set while a run is under way, so that two sync_feeds never run one feed at once.
+    running_since = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(every_minutes__gte=5), name="jobs_feed_every_five_minutes_or_more"
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="jobs_feed_has_a_source"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_due(self, now):
+        if not self.enabled:
+            return False
+        return self.last_run_at is None or self.last_run_at + timedelta(
+            minutes=self.every_minutes
+        ) <= now + timedelta(seconds=30)
+
+    def clean(self):
+        from .importing.locations import location_problem
+
+        errors = {}
+        self.source = self.source.strip()
+        if self.source == SAMPLE_SOURCE:
+            errors["source"] = f"“{SAMPLE_SOURCE}” names the shipped sample postings."
+        if problem := location_problem(self.location):
+            errors["location"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+
+class FeedRun(models.Model):
+    """One run of a feed: what it loaded, or why it loaded nothing."""
+
+    class Result(models.TextChoices):
+        LOADED = "loaded", "Loaded"
+        REJECTED = "rejected", "Rejected: bad records, nothing changed"
+        FAILED = "failed", "Failed: nothing changed"
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(max_length=10, choices=Result)
+    jobs = models.PositiveIntegerField(default=0, help_text="Records the feed listed.")
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    unlisted = models.PositiveIntegerField(default=0, help_text="Marked unlisted: skipped.")
+    needs_role = models.PositiveIntegerField(default=0)
+    folded = models.PositiveIntegerField(
+        default=0, help_text="Postings now counted once with another feed's posting."
+    )
+    rejected = models.PositiveIntegerField(default=0, help_text="Bad records.")
+    message = models.CharField(max_length=500, blank=True)
+    problems = models.TextField(blank=True, help_text="Each bad record and why.")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        get_latest_by = "started_at"
+
+    def __str__(self):
+        return f"{self.feed} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def seconds(self):
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()

@@ -18,7 +18,9 @@ from django.db.models.functions import Now
 from careerguide.cache import invalidate_after_write
 from roles.models import Role, SearchDocument, Skill
 
-from .models import Company, JobPosting, Technology
+from . import duplicates
+from .classify.roles import RoleCatalog
+from .models import Company, JobPosting, Technology, TitleRule
 from .signals import posting_scopes
 
 BATCH = 1000
@@ -53,9 +55,12 @@ def set_posting_status(*, postings, status, actor_id=None, comment=""):
         JobPosting.objects.filter(pk__in=batch).update(
             status=status, closed_by_editor=by_editor, updated_at=Now()
         )
+    # A job whose standing posting closed is counted through another feed's, if any.
+    refolded = duplicates.fold(duplicates.keys_of(ids))
     if actor_id is not None:
         _record_bulk_change(ids, actor_id=actor_id, comment=comment)
-    invalidate_after_write(posting_scopes(*roles))
+    # Postings folded anew may be another role's: then every page may show them.
+    invalidate_after_write(None if refolded else posting_scopes(*roles))
     return StatusChange(changed=len(ids), past_expiry=past_expiry)
 
 
@@ -84,14 +89,19 @@ def close_expired_postings(*, dry_run=False):
 
     Lists and counts already leave them out, so readers see no change; the status catches
     up so that admin filters and exports agree with the pages."""
-    expired = JobPosting.objects.past_expiry()
+    expired = JobPosting.objects.due_to_close()  # the review queue's and duplicates too
     if dry_run:
         return expired.count()
     roles = _roles_of(expired)
-    closed = expired.update(status=JobPosting.Status.CLOSED, updated_at=Now())
-    if closed:
-        invalidate_after_write(posting_scopes(*roles))
-    return closed
+    ids = list(expired.values_list("pk", flat=True))
+    for batch in batched(ids, BATCH):
+        JobPosting.objects.filter(pk__in=batch).update(
+            status=JobPosting.Status.CLOSED, updated_at=Now()
+        )
+    if ids:
+        refolded = duplicates.fold(duplicates.keys_of(ids))
+        invalidate_after_write(None if refolded else posting_scopes(*roles))
+    return len(ids)
 
 
 def _roles_of(postings):
@@ -183,3 +193,66 @@ def _finish(keep, others, *, moved, dropped):
     return MergeResult(
         kept=keep, deleted=names, postings_moved=moved, duplicate_links_dropped=dropped
     )
+
+
+# The review queue ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What giving postings a role did: `by_rule` counts the other postings of the review
+    queue that the new title rule (`rule`) gave the role to."""
+
+    assigned: int
+    rule: TitleRule | None = None
+    by_rule: int = 0
+
+
+@transaction.atomic
+def assign_role(*, postings, role, actor_id, actor_name="", rule_phrase=""):
+    """Give every posting in `postings` (a queryset) `role`, as chosen by an editor: later
+    imports keep it whatever their rules decide. With `rule_phrase`, also make a title rule
+    (TitleRule) of it, and give the role to the other postings waiting in the review queue
+    whose title the rule matches; imports apply it from then on."""
+    ids = list(postings.values_list("pk", flat=True))
+    who = f"assigned by {actor_name} in the admin" if actor_name else "assigned in the admin"
+    _give_role(ids, role, how=who, by_editor=True)
+    if actor_id is not None and ids:
+        _record_bulk_change(ids, actor_id=actor_id, comment=f"Role {role.title} {who}.")
+    rule, matched = None, []
+    if rule_phrase:
+        rule = TitleRule(phrase=" ".join(rule_phrase.split()), role=role, created_by_id=actor_id)
+        rule.full_clean()
+        rule.save()
+        matched = apply_title_rule(rule=rule, exclude=ids)
+    invalidate_after_write()
+    return Assignment(assigned=len(ids), rule=rule, by_rule=len(matched))
+
+
+def apply_title_rule(*, rule, exclude=()):
+    """Give `rule`'s role to the postings of the review queue whose title it matches;
+    returns their ids. (Its caller makes the pages stale.)"""
+    catalog = RoleCatalog(
+        roles={rule.role.slug: rule.role.title}, rules=[(rule.role.slug, rule.phrase)]
+    )
+    queue = JobPosting.objects.needing_role().exclude(pk__in=list(exclude))
+    matched = [
+        pk for pk, title in queue.values_list("pk", "title") if catalog.decide(title)["value"]
+    ]
+    _give_role(matched, rule.role, how=f"title rule “{rule.phrase}”", by_editor=False)
+    return matched
+
+
+def _give_role(ids, role, *, how, by_editor):
+    for batch in batched(ids, BATCH):
+        postings = list(JobPosting.objects.filter(pk__in=batch).only("pk", "classification"))
+        for posting in postings:
+            record = dict(posting.classification or {})
+            record["role"] = {"value": role.slug, "how": how}
+            posting.classification = record
+        JobPosting.objects.bulk_update(postings, ["classification"])
+        JobPosting.objects.filter(pk__in=batch).update(
+            role=role, role_by_editor=by_editor, updated_at=Now()
+        )
+    # A posting with a role stands for its job before one without.
+    duplicates.fold(duplicates.keys_of(ids))

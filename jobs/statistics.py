@@ -323,6 +323,7 @@ def technology_trends(*, through, days=TREND_WINDOW_DAYS):
     start = through - timedelta(days=days)
     links = JobPosting.technologies.through.objects.filter(
         jobposting__role__status=Role.Status.PUBLISHED,
+        jobposting__duplicate_of__isnull=True,  # one job published by two feeds counts once
         jobposting__posted_at__gt=start - timedelta(days=days),
         jobposting__posted_at__lte=through,
     )

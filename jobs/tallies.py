@@ -3,7 +3,8 @@ Posting tallies: what a `PostingTally` row counts, the database triggers that ke
 row exact, and the readers that turn rows into the figures pages show.
 
 The rule, in words. A row (role, dimension, key) counts the postings of that role whose
-status is open and that
+status is open, that are countable (a role decided, not folded into another feed's posting
+of the same job: `jobs.models.countable_condition`) and that
 
 - seniority: have the seniority level `key`;
 - technology: name the technology whose id is `key`;
@@ -19,7 +20,7 @@ it missing, on both databases.
 `RULES` below is the only statement of the rule. The SQL of the triggers (statement-level
 on PostgreSQL, row-level on SQLite) and of `rebuild()` is generated from it, and so is the
 ORM condition readers use. Migrations hold frozen copies of the generated SQL (the latest
-in 0007); `tests/jobs/test_tallies.py` checks that the triggers installed in the database
+in 0013); `tests/jobs/test_tallies.py` checks that the triggers installed in the database
 are exactly what this module generates.
 """
 
@@ -92,11 +93,12 @@ RULES = {
 }  # fmt: skip
 
 # The posting columns the rule reads: an update that changes none of them changes no row.
-COLUMNS = ["status", "role_id", "seniority", "workplace"]
+COLUMNS = ["status", "role_id", "duplicate_of_id", "seniority", "workplace"]
 
 
 def _where(rule, p):
-    condition = f"{p}.status = '{OPEN}'"
+    # Countable: postings in the review queue (no role) and duplicates are not counted.
+    condition = f"{p}.status = '{OPEN}' AND {p}.role_id IS NOT NULL AND {p}.duplicate_of_id IS NULL"
     if rule.condition:
         condition += " AND " + rule.condition.format(p=p)
     return condition

@@ -1,7 +1,7 @@
 from urllib.parse import parse_qsl, urlencode
 
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -165,6 +165,8 @@ def job_detail(request, pk):
         .prefetch_related("locations", "technologies"),
         pk=pk,
     )
+    if posting.duplicate_of_id:  # another feed's posting of the job stands for it
+        return redirect("jobs:detail", pk=posting.duplicate_of_id)
     is_open = posting.is_open
     role_jobs_url = reverse("roles:jobs", kwargs={"slug": posting.role.slug})
     context = {

@@ -105,7 +105,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("careerguide", "0001_missed_invalidation"),
-        ("jobs", "0011_posting_search_document"),
+        ("jobs", "0014_posting_search_document"),
         ("roles", "0004_editors_edit_new_guide_parts"),
     ]
 

@@ -20,6 +20,7 @@ from careerguide.text import has_control_characters
 from roles.models import Role
 
 from .. import spellings
+from ..classify import title_key
 from ..models import (
     CURRENCY_CODE,
     MAX_LOCATIONS,
@@ -29,8 +30,9 @@ from ..models import (
     Technology,
     date_problems,
 )
+from .formats import UNLISTED, record_id
 from .problems import by_line, shown
-from .reading import MAX_TEXT, records
+from .reading import MAX_TEXT, noun, records
 from .resolving import PlaceRegistry, Registry
 
 logger = logging.getLogger(__name__)
@@ -103,8 +105,14 @@ class Row:
 class RowChecker:
     """Turns one record into a Row, or into the reasons it cannot be loaded."""
 
+    # Our own format names a guide for every row; a board's records may get none (the
+    # review queue) and may name places we cannot place (left out, and said so).
+    role_required = True
+    lenient_places = False
+
     def __init__(self, *, source=""):
         self.source = source
+        self.kept = KeptRows(0)  # our own files: read again to write, however long
         self.roles = dict(Role.objects.values_list("slug", "pk"))
         self.companies = Registry(Company, spellings.company_key)
         self.technologies = Registry(Technology, spellings.key)
@@ -115,6 +123,7 @@ class RowChecker:
 
     def check(self, line, record):
         problems, failed = [], set()
+        self.left_out = []  # places a lenient check dropped, for the record's notes
 
         def take(name, parse, **options):
             try:
@@ -190,13 +199,16 @@ class RowChecker:
                     "expires_at": expires_at,
                     "apply_url": apply_url,
                     "status": status or JobPosting.Status.OPEN,
+                    "title_key": title_key(title),
                 },
             ),
             [],
         )
 
     def _role(self, name, value):
-        slug = _text(name, value, required=True, limit=LIMITS["role"]).lower()
+        slug = _text(name, value, required=self.role_required, limit=LIMITS["role"]).lower()
+        if not slug:
+            return None
         if slug not in self.roles:
             known = ", ".join(sorted(self.roles)[:10])
             raise ValueError(f"role {slug!r} is not a guide's slug (known: {known})")
@@ -229,6 +241,9 @@ class RowChecker:
             try:
                 place = self.places.resolve(text)
             except ValueError as error:
+                if self.lenient_places:
+                    self.left_out.append(f"the place {shown(text)}: {error}")
+                    continue
                 raise ValueError(f"{name}: {error}") from None
             if place not in keys:
                 keys.append(place)
@@ -334,23 +349,58 @@ def _moment(name, value, *, required=False):
         raise ValueError(f"{name} {shown(text)} is outside the years 1-9999 in UTC") from None
 
 
-def check_file(path, file_format, checker, progress):
-    """Validate every row; return (row count, sources, problems as "line N: reason")."""
-    errors, sources, rows = [], set(), 0
+class KeptRows:
+    """The rows of the check pass, kept for the write pass while their texts add up to at
+    most `limit` characters; past it none are kept, and the file is read again (so memory
+    stays bounded). A board's document is kept: reading and classifying it twice took half
+    of a 5,000-job board's load."""
+
+    def __init__(self, limit):
+        self.limit, self.size, self.unlisted = limit, 0, 0
+        self.rows = [] if limit else None
+
+    def keep(self, row):
+        if self.rows is None:
+            return
+        self.size += len(row.fields["description"]) + 2000
+        if self.size > self.limit:
+            self.rows = None
+        else:
+            self.rows.append(row)
+
+
+@dataclass
+class Checked:
+    rows: int  # records read (unlisted ones aside)
+    sources: set
+    errors: list  # "line N: reason" (or "job N (id X): reason"), in file order
+    unlisted: int = 0
+
+
+def check_file(path, file_format, checker, progress, *, company=""):
+    """Validate every row; return what was found, problems as "line N: reason"."""
+    errors, sources, rows, unlisted, ids = [], set(), 0, 0, {}
     seen = SeenIds(os.path.getsize(path))
-    for line, record, problem in records(path, file_format, progress, "Checking"):
+    for line, record, problem in records(path, file_format, progress, "Checking", company=company):
         if problem:
             errors.append((line, problem))
             continue
+        if record is UNLISTED:
+            unlisted += 1
+            continue
         rows += 1
         row, problems = checked(checker, line, record)
+        if problems and noun(file_format) == "job" and (feed_id := record_id(record)):
+            ids[line] = feed_id
         errors += [(line, reason) for reason in problems]
         if row:
             sources.add(row.source)
             seen.add(_posting_key(row.source, row.external_id))
+            checker.kept.keep(row)
+    checker.kept.unlisted = unlisted
     if seen.maybe_repeated:
-        errors += _repeated_ids(path, file_format, checker, seen.maybe_repeated)
-    return rows, sources, by_line(errors)
+        errors += _repeated_ids(path, file_format, checker, seen.maybe_repeated, company)
+    return Checked(rows, sources, by_line(errors, noun(file_format), ids), unlisted)
 
 
 def checked(checker, line, record):
@@ -368,12 +418,12 @@ def _posting_key(source, external_id):
     return f"{source}\x1f{external_id}"
 
 
-def _repeated_ids(path, file_format, checker, candidates):
+def _repeated_ids(path, file_format, checker, candidates, company):
     """Exact check of the ids the Bloom filter flagged: each later occurrence is an error."""
     first_lines = {}
     errors = []
-    for line, record, problem in records(path, file_format):
-        if problem:
+    for line, record, problem in records(path, file_format, company=company):
+        if problem or record is UNLISTED:
             continue
         try:
             external_id = _text("external_id", record.get("external_id"))
@@ -384,7 +434,8 @@ def _repeated_ids(path, file_format, checker, candidates):
         if key in candidates:
             if key in first_lines:
                 first = first_lines[key]
-                errors.append((line, f"external_id {shown(external_id)} is also on line {first}"))
+                where = f"{noun(file_format)} {first}"
+                errors.append((line, f"external_id {shown(external_id)} is also on {where}"))
             else:
                 first_lines[key] = line
     return errors

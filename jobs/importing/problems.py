@@ -15,13 +15,17 @@ def shown(value, limit=60):
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def line_message(line, reason):
-    return f"line {line}: {reason}"
+def line_message(line, reason, noun="line", feed_id=None):
+    where = f"{noun} {line}" + (f" (id {shown(feed_id, 40)})" if feed_id else "")
+    return f"{where}: {reason}"
 
 
-def by_line(errors):
-    """One message per bad line from (line, reason) pairs, reasons joined, in line order."""
-    reasons = {}
+def by_line(errors, noun="line", ids=None):
+    """One message per bad line (or job of a board's document) from (position, reason)
+    pairs, reasons joined, in file order; `ids` names a job's feed id beside its place."""
+    reasons, ids = {}, ids or {}
     for line, reason in sorted(errors, key=lambda item: item[0]):
         reasons.setdefault(line, []).append(reason)
-    return [line_message(line, "; ".join(texts)) for line, texts in reasons.items()]
+    return [
+        line_message(line, "; ".join(texts), noun, ids.get(line)) for line, texts in reasons.items()
+    ]

@@ -1,16 +1,25 @@
 """
 Reading an export a row at a time: JSON Lines (one object a line) or CSV (a header row,
-then one row a posting), decoded as UTF-8, whatever its size.
+then one row a posting), decoded as UTF-8, whatever its size; or a job board's document
+a job at a time (`formats`: Greenhouse, Lever, Ashby, schema.org JSON-LD).
 """
 
 import csv
 import json
 import os
 
+from .formats import READERS
 from .problems import BadFile
 
-FORMATS = ("jsonl", "csv")
-EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+OWN_FORMATS = ("jsonl", "csv")
+FEED_FORMATS = tuple(READERS)
+FORMATS = OWN_FORMATS + FEED_FORMATS
+EXTENSIONS = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
+    ".jsonld": "jsonld", ".html": "jsonld", ".htm": "jsonld",
+}  # fmt: skip
+# What a position in a file is called in "N: reason".
+NOUNS = {"jsonl": "line", "csv": "line"}
 MAX_TEXT = 100_000  # characters in one field, descriptions included
 # Bytes in one line of the file: room for every field at its longest, and no more, so that
 # one endless line cannot fill the memory before it is found bad.
@@ -27,7 +36,9 @@ REQUIRED = (
 def guess_format(path):
     extension = os.path.splitext(str(path))[1].lower()
     if extension not in EXTENSIONS:
-        raise BadFile([f"cannot tell the format of {path}: pass --format jsonl or --format csv"])
+        raise BadFile(
+            [f"cannot tell the format of {path}: pass --format, one of {', '.join(FORMATS)}"]
+        )
     return EXTENSIONS[extension]
 
 
@@ -60,8 +71,22 @@ def _lines(path, progress, description):
             bar.close()
 
 
-def records(path, file_format, progress=None, description="Checking"):
-    """(line number, record or None, problem or None) for each row of the file."""
+def noun(file_format):
+    return NOUNS.get(file_format, "job")
+
+
+def records(path, file_format, progress=None, description="Checking", *, company=""):
+    """(position, record or None, problem or None) for each row of the file: its line
+    number, or for a board's document the job's place in it (a record may then be
+    `formats.UNLISTED`)."""
+    if file_format in READERS:
+        bar = progress(os.path.getsize(path), description) if progress else None
+        try:
+            yield from READERS[file_format](path, company=company, bar=bar)
+        finally:
+            if bar:
+                bar.close()
+        return
     lines = _lines(path, progress, description)
     if file_format == "jsonl":
         yield from _jsonl_records(lines)

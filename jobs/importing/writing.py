@@ -24,8 +24,10 @@ from django.utils import timezone
 
 from careerguide.cache import invalidate_after_write
 
+from .. import duplicates
 from ..models import JobPosting
 from .checking import checked
+from .formats import UNLISTED
 from .problems import BadFile, line_message
 from .reading import records
 
@@ -42,6 +44,10 @@ class ImportResult:
     new_locations: int = 0
     new_technologies: int = 0
     kept_closed: int = 0  # rows that would have reopened a posting an editor closed
+    unchanged: int = 0  # of the updated: rows that changed nothing stored
+    unlisted: int = 0  # records the board marks as not public: skipped
+    needs_role: int = 0  # postings written without a role: the review queue
+    folded: int = 0  # postings now counted once with another feed's posting of the job
     sources: set = field(default_factory=set)
     dry_run: bool = False
 
@@ -49,7 +55,7 @@ class ImportResult:
 UPDATED_FIELDS = [
     "source", "role", "title", "company", "description", "seniority", "employment_type",
     "workplace", "salary_min", "salary_max", "salary_currency", "salary_period", "posted_at",
-    "expires_at", "apply_url", "status", "updated_at",
+    "expires_at", "apply_url", "status", "title_key", "classification", "updated_at",
 ]  # fmt: skip
 # What a row can change, as stored (an update that changes none of it is no change).
 COMPARED_FIELDS = [
@@ -64,25 +70,26 @@ LINKS = (
 
 
 @transaction.atomic
-def write_file(path, file_format, checker, *, sync_source, dry_run, progress, batch_size):
-    """Upsert every row in batches, then (with `sync_source`) close what the file left out.
-    In a dry run the transaction is rolled back at the end."""
+def write_file(
+    path, file_format, checker, *, sync_source, dry_run, progress, batch_size, company="",
+    name=None,
+):  # fmt: skip
+    """Upsert every row in batches, then (with `sync_source`) close what the file left out,
+    and fold postings that repeat another feed's (`jobs.duplicates`). In a dry run the
+    transaction is rolled back at the end."""
     if sync_source is not None and not sync_source.strip():
         raise ValueError("sync needs a source: a blank one is every posting made in the admin")
     result = ImportResult(dry_run=dry_run)
     started = timezone.now()
-    history = f"Imported from {os.path.basename(path)}"
-    batch = []
-    for line, record, _ in records(path, file_format, progress, "Writing"):
-        row, problems = checked(checker, line, record)
-        if problems:  # The check pass found none: the file changed under us.
-            raise BadFile([line_message(line, "; ".join(problems))])
+    history = f"Imported from {name or os.path.basename(path)}"
+    batch, same_jobs = [], set()
+    for row in _rows(path, file_format, checker, result, progress, company):
         batch.append(row)
         if len(batch) >= batch_size:
-            _write_batch(batch, checker, result, history)
+            same_jobs |= _write_batch(batch, checker, result, history)
             batch = []
     if batch:
-        _write_batch(batch, checker, result, history)
+        same_jobs |= _write_batch(batch, checker, result, history)
     if sync_source is not None:
         # Every row written above has updated_at >= started; the rest were not listed.
         unlisted = JobPosting.objects.filter(
@@ -90,6 +97,7 @@ def write_file(path, file_format, checker, *, sync_source, dry_run, progress, ba
         )
         closed = list(unlisted.values_list("pk", flat=True))
         for ids in batched(closed, batch_size):
+            same_jobs |= duplicates.keys_of(ids)
             JobPosting.objects.filter(pk__in=ids).update(
                 status=JobPosting.Status.CLOSED, updated_at=Now()
             )
@@ -97,6 +105,7 @@ def write_file(path, file_format, checker, *, sync_source, dry_run, progress, ba
                 ids, f"{history} with --sync: source {sync_source!r} no longer lists it."
             )
         result.closed = len(closed)
+    result.folded = duplicates.fold(same_jobs)
     result.new_companies = checker.companies.created
     result.new_locations = checker.places.created
     result.new_technologies = checker.technologies.created
@@ -107,7 +116,24 @@ def write_file(path, file_format, checker, *, sync_source, dry_run, progress, ba
     return result
 
 
+def _rows(path, file_format, checker, result, progress, company):
+    """The checked rows: those the check pass kept, else the file read and checked again."""
+    if checker.kept.rows is not None:
+        result.unlisted = checker.kept.unlisted
+        yield from checker.kept.rows
+        return
+    for line, record, _ in records(path, file_format, progress, "Writing", company=company):
+        if record is UNLISTED:
+            result.unlisted += 1
+            continue
+        row, problems = checked(checker, line, record)
+        if problems:  # The check pass found none: the file changed under us.
+            raise BadFile([line_message(line, "; ".join(problems))])
+        yield row
+
+
 def _write_batch(rows, checker, result, history):
+    """Upsert one batch; returns the (company, title key) pairs it wrote."""
     company_ids = checker.companies.pks([row.company for row in rows])
     targets = {
         "locations": [checker.places.pks(row.locations) for row in rows],
@@ -122,6 +148,10 @@ def _write_batch(rows, checker, result, history):
         if before and before["closed_by_editor"] and fields["status"] == JobPosting.Status.OPEN:
             fields["status"] = JobPosting.Status.CLOSED  # an editor's close stands
             result.kept_closed += 1
+        if before and before["role_by_editor"]:
+            fields["role_id"] = before["role_id"]  # so does an editor's choice of role
+        if fields["role_id"] is None:
+            result.needs_role += 1
         after = {**fields, **{name: set(targets[name][index]) for name in targets}}
         if before and any(before[name] != after[name] for name in before.keys() & after.keys()):
             changed_keys.append(key)
@@ -137,6 +167,7 @@ def _write_batch(rows, checker, result, history):
         for posting in postings:
             posting.pk = ids[(posting.source, posting.external_id)]
     result.updated += len(existing)
+    result.unchanged += len(existing) - len(changed_keys)
     result.created += len(rows) - len(existing)
 
     posting_ids = [posting.pk for posting in postings]
@@ -154,6 +185,7 @@ def _write_batch(rows, checker, result, history):
     _record_history([pk_of[key] for key in changed_keys], f"{history} (source {sources}).")
     # With DEBUG on, Django keeps the text of recent queries; ours are large.
     reset_queries()
+    return {(posting.company_id, posting.title_key) for posting in postings if posting.title_key}
 
 
 def _matching(keys):
@@ -182,7 +214,14 @@ def _existing(keys):
         for values in _matching(keys)
         .select_for_update()
         .order_by()
-        .values("pk", "source", "external_id", "closed_by_editor", *COMPARED_FIELDS)
+        .values(
+            "pk",
+            "source",
+            "external_id",
+            "closed_by_editor",
+            "role_by_editor",
+            *COMPARED_FIELDS,
+        )
     }
     by_pk = {values["pk"]: values for values in stored.values()}
     for values in by_pk.values():

@@ -3,7 +3,7 @@
 from django import template
 
 from jobs import pay
-from jobs.description import description_html
+from jobs.description import description_html, description_text
 
 register = template.Library()
 
@@ -27,6 +27,12 @@ def workplace_summary(posting):
 @register.filter
 def posting_description(posting):
     return description_html(posting.description)
+
+
+@register.filter
+def posting_summary(posting):
+    """The description as plain words (a board's HTML too), for meta descriptions."""
+    return description_text(posting.description)
 
 
 @register.filter

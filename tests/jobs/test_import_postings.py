@@ -287,7 +287,7 @@ def test_csv_without_required_columns(tmp_path, roles):
 def test_unknown_extension_needs_format(tmp_path, roles):
     path = write_jsonl(tmp_path / "feed.txt", [row(1)])
     _, errors = fails(path)
-    assert "pass --format jsonl or --format csv" in errors[0]
+    assert "pass --format, one of jsonl, csv, greenhouse, lever, ashby, jsonld" in errors[0]
     out, _ = run(path, "--format", "jsonl")
     assert "1 created" in out
 

@@ -51,8 +51,11 @@ def random_writes(rng, roles, technologies, places, steps):
     postings = []
     for _ in range(steps):
         action = rng.choice(
-            ["add", "add", "close", "reopen", "edit", "relink", "delete", "expire", "bulk"]
-        )
+            [
+                "add", "add", "close", "reopen", "edit", "relink", "delete", "expire", "bulk",
+                "unassign", "fold", "unfold",
+            ]
+        )  # fmt: skip
         if action == "add" or not postings:
             postings.append(
                 make_posting(
@@ -82,11 +85,26 @@ def random_writes(rng, roles, technologies, places, steps):
             posting.locations.add(*rng.sample(places, 1))
         elif action == "delete":
             postings.remove(posting)
+            deleted = posting.pk
             posting.delete()
+            for other in postings:  # its duplicates count again (SET_NULL)
+                if other.duplicate_of_id == deleted:
+                    other.refresh_from_db()
         elif action == "expire":
             posting.posted_at = now - timedelta(days=5)
             posting.expires_at = now - timedelta(days=rng.choice([1, -1]))  # past or future
             posting.save()
+        elif action == "unassign":  # into the review queue, and out again
+            posting.role = None if posting.role_id else rng.choice(roles)
+            posting.save()
+        elif action == "fold":  # a duplicate of another feed's posting of the same job
+            others = [other for other in postings if other.pk != posting.pk]
+            if others:
+                posting.duplicate_of = rng.choice(others)
+                posting.save()
+        elif action == "unfold":
+            JobPosting.objects.filter(pk=posting.pk).update(duplicate_of=None)
+            posting.refresh_from_db()
         elif action == "bulk":
             chosen = rng.sample(postings, min(2, len(postings)))
             JobPosting.objects.filter(pk__in=[p.pk for p in chosen]).update(

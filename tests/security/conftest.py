@@ -13,7 +13,16 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from reversion.models import Revision, Version
 
-from jobs.models import Company, JobPosting, Location, PostingTally, Technology
+from jobs.models import (
+    Company,
+    Feed,
+    FeedRun,
+    JobPosting,
+    Location,
+    PostingTally,
+    Technology,
+    TitleRule,
+)
 from roles.models import FAQ, CareerStage, RelatedRole, Responsibility, Role, Skill, Specialization
 from tests.admin.conftest import _fast_passwords, editor, editor_client  # noqa: F401
 from tests.production.conftest import postgres_site, sqlite_site, static_root  # noqa: F401
@@ -21,7 +30,7 @@ from tests.production.conftest import postgres_site, sqlite_site, static_root  #
 STORED = [
     Role, Responsibility, Skill, CareerStage, Specialization, FAQ, RelatedRole,
     JobPosting, JobPosting.locations.through, JobPosting.technologies.through,
-    Company, Location, Technology, PostingTally,
+    Company, Location, Technology, PostingTally, Feed, FeedRun, TitleRule,
     User, User.groups.through, User.user_permissions.through,
     Group, Group.permissions.through, Permission,
     Revision, Version,

@@ -303,3 +303,151 @@ def test_a_row_the_importer_itself_fails_on_is_one_more_bad_line(tmp_path, site,
     errors = refused(write_rows(tmp_path / "feed.jsonl", rows))
     assert errors[0] == "line 1: could not be checked: the importer failed on this row (logged)"
     assert errors[1].startswith("line 2: seniority 'guru'")
+
+
+# 13. Job boards' documents ---------------------------------------------------------------------
+
+
+def board(*jobs):
+    return {"jobs": list(jobs)}
+
+
+def job(number, **fields):
+    data = {
+        "id": 1000 + number,
+        "title": "Data Engineer",
+        "updated_at": "2026-11-02T09:00:00Z",
+        "location": {"name": "Berlin, DE"},
+        "absolute_url": f"https://boards.greenhouse.io/acme/jobs/{1000 + number}",
+        "company_name": "Acme Analytics",
+        "content": "&lt;p&gt;Build pipelines.&lt;/p&gt;",
+    }
+    data.update(fields)
+    return data
+
+
+BOARD = ["--format", "greenhouse", "--source", "acme-board"]
+
+
+@pytest.mark.parametrize(
+    ("document", "reason"),
+    [
+        ('{"jobs": [' + "[" * 200_000 + "]" * 200_000 + "]}",
+         "job 1: not valid JSON (nested deeper than 64 levels)"),
+        ("[" * 200_000 + "]" * 200_000, "job 1: not valid JSON (nested deeper than 64 levels)"),
+        ("<html><body>502 Bad Gateway</body></html>", "job 1: not valid JSON"),
+        ('{"jobs": [{"id": 1, "title": "x"', "job 1: not valid JSON"),
+        ('{"jobs": {"id": 1}}', "job 1: “jobs” is not an array"),
+        ('{"error": "board not found"}', "job 1: no “jobs” array: is this the right --format?"),
+        (json.dumps(board(job(1, title="x" * 5_000_000))),
+         "job 1 (id '1001'): title is longer than 200 characters"),
+        (json.dumps(board(job(1, title="Data\x00Engineer"))),
+         "job 1 (id '1001'): title contains control characters"),
+        (json.dumps(board(job(1, id=[1]))), "job 1: id must be text or a whole number, not list"),
+        (json.dumps(board(job(1, title={"$gt": ""}))), "job 1: title must be text, not dict"),
+        (json.dumps(board(job(1, absolute_url="javascript:alert(document.cookie)"))),
+         "job 1 (id '1001'): apply_url is not an http(s) URL"),
+        (json.dumps(board(job(1, pay_input_ranges=[{"min_cents": 1e400, "currency_type": "USD"}]))),
+         "job 1: not valid JSON"),  # Infinity is no JSON
+        (json.dumps(board(job(1, pay_input_ranges=[{"min_cents": "lots"}]))),
+         "job 1: min_cents is not a number: 'lots'"),
+        (json.dumps(board(job(1), job(1))), "job 2: external_id '1001' is also on job 1"),
+    ],
+    ids=["deep-board", "deep-document", "html", "cut-short", "jobs-object", "no-jobs",
+         "huge-title", "nul", "list-id", "object-title", "javascript-url", "infinite-pay",
+         "text-pay", "repeated-id"],
+)  # fmt: skip
+def test_hostile_board_documents_are_named_by_job_and_store_nothing(
+    tmp_path, site, unchanged, document, reason
+):
+    path = tmp_path / "board.json"
+    path.write_text(document, encoding="utf-8")
+    with unchanged():
+        errors = refused(path, *BOARD)
+    assert len(errors) == 1
+    assert errors[0].startswith(reason), errors[0]
+
+
+def test_a_boards_html_is_sanitized_where_readers_see_it(tmp_path, site, client):
+    hostile = (
+        '<p onclick="steal()">Build <b>pipelines</b>.</p><script>steal()</script>'
+        '<a href="javascript:steal()">apply</a><img src=x onerror="steal()">'
+        '<iframe src="https://evil.example"></iframe><h1>Big</h1>'
+    )
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(board(job(1, content=__import__("html").escape(hostile)))))
+    loaded(path, *BOARD)
+
+    posting = JobPosting.objects.get(source="acme-board")
+    page = client.get(reverse("jobs:detail", args=[posting.pk])).content.decode()
+    description = page.split('class="prose posting-description">', 1)[1].split("</section>")[0]
+    assert "<b>pipelines</b>" in description
+    assert "steal()" not in page
+    for bad in ["<script", "javascript:", "onerror", "<iframe", "onclick", "<h1>Big"]:
+        assert bad not in description, bad
+    # The meta description reads the words, not the markup.
+    assert '<meta name="description" content="Mid level Data Engineer opening' in page
+    assert "Build pipelines. apply Big" in page
+
+
+def test_a_board_cannot_reach_another_sources_posting(tmp_path, site):
+    target = JobPosting.objects.get(external_id="feed-7")
+    before = victim_state(target)
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(board(job(1, id="feed-7", title="Send your bank details"))))
+
+    loaded(path, "--format", "greenhouse", "--source", "acme-board")
+
+    assert victim_state(target) == before
+    assert JobPosting.objects.get(source="acme-board", external_id="feed-7").pk != target.pk
+
+
+# 14. Feeds from URLs ---------------------------------------------------------------------------
+
+
+def test_a_url_that_fails_writes_nothing_and_says_so_in_one_line(site, unchanged, monkeypatch):
+    monkeypatch.setattr("jobs.importing.fetching._sleep", lambda seconds: None)
+    with unchanged(), pytest.raises(CommandError) as error:
+        call_command("import_postings", "http://127.0.0.1:9/jobs", "--format", "greenhouse",
+                     "--source", "acme-board", stdout=StringIO(), stderr=StringIO())  # fmt: skip
+    message = str(error.value)
+    assert message.startswith("http://127.0.0.1:9/jobs: cannot connect (")
+    assert message.endswith("after 3 attempts; nothing was written.")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["http://169.254.169.254/latest/meta-data/iam/", "http://127.0.0.1:5432/",
+     "http://[::ffff:127.0.0.1]/", "http://localhost:6379/"],
+)  # fmt: skip
+def test_an_editors_feed_cannot_reach_the_servers_network(site, location, settings):
+    from jobs.models import Feed, FeedRun
+
+    settings.FEED_ALLOW_PRIVATE_HOSTS = False
+    Feed.objects.create(name="Probe", location=location, format="greenhouse", source="probe")
+    postings = list(JobPosting.objects.values_list("pk", flat=True))
+
+    with pytest.raises(CommandError):
+        call_command("sync_feeds", stdout=StringIO(), stderr=StringIO())
+
+    run = FeedRun.objects.get()
+    assert run.result == "failed"
+    assert "is a private or local address" in run.message
+    assert list(JobPosting.objects.values_list("pk", flat=True)) == postings
+
+
+@pytest.mark.parametrize("location", ["/etc/passwd", "../../etc/passwd", "~/.ssh/id_rsa"])
+def test_an_editors_feed_cannot_read_the_servers_files(site, location, tmp_path, settings):
+    from jobs.models import Feed, FeedRun
+
+    settings.FEED_FILES_DIR = tmp_path
+    Feed.objects.create(name="Probe", location=location, format="jsonl", source="probe")
+
+    with pytest.raises(CommandError):
+        call_command("sync_feeds", stdout=StringIO(), stderr=StringIO())
+
+    run = FeedRun.objects.get()
+    assert run.result == "failed"
+    assert run.problems == ""
+    assert "root:" not in run.message
