@@ -1,6 +1,7 @@
 """Small make_* functions: each test builds the few objects it needs."""
 
 import itertools
+import json
 from datetime import timedelta
 
 from django.utils import timezone
@@ -190,3 +191,26 @@ def make_many_postings(role, count, **fields):
         JobPosting.locations.through(jobposting_id=p.pk, location_id=place.pk) for p in postings
     )
     return postings
+
+
+def import_row(number, **fields):
+    """One good line of an import file (as `import_postings` reads it), `fields` changed."""
+    data = {
+        "external_id": f"feed-{number}",
+        "role": "data-engineer",
+        "title": f"Data Engineer {number}",
+        "company": "Acme Analytics",
+        "description": "Build pipelines that work.",
+        "seniority": "mid",
+        "posted_at": "2026-11-02T09:00:00Z",
+        "apply_url": f"https://acme.example/apply/{number}",
+        "source": "acme",
+    }
+    data.update(fields)
+    return data
+
+
+def write_jsonl(path, rows):
+    """An import file of JSON lines, one per row."""
+    path.write_text("".join(json.dumps(item) + "\n" for item in rows), encoding="utf-8")
+    return path

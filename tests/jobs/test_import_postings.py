@@ -14,32 +14,19 @@ from jobs import statistics
 from jobs.importing import BadFile, import_postings
 from jobs.importing.checking import SeenIds
 from jobs.models import Company, JobPosting, Location, Technology
-from tests.factories import make_company, make_location, make_posting, make_role, make_technology
+from tests.factories import (
+    import_row,
+    make_company,
+    make_location,
+    make_posting,
+    make_role,
+    make_technology,
+    write_jsonl,
+)
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def row(number, **fields):
-    data = {
-        "external_id": f"feed-{number}",
-        "role": "data-engineer",
-        "title": f"Data Engineer {number}",
-        "company": "Acme Analytics",
-        "description": "Build pipelines that work.",
-        "seniority": "mid",
-        "posted_at": "2026-11-02T09:00:00Z",
-        "apply_url": f"https://acme.example/apply/{number}",
-        "source": "acme",
-    }
-    data.update(fields)
-    return data
-
-
-def write_jsonl(path, rows):
-    path.write_text("".join(json.dumps(item) + "\n" for item in rows), encoding="utf-8")
-    return path
 
 
 def write_csv(path, rows, columns=None):
@@ -88,7 +75,7 @@ def test_jsonl_file_loads_every_field(tmp_path, roles):
     path = write_jsonl(
         tmp_path / "feed.jsonl",
         [
-            row(
+            import_row(
                 1,
                 title="Senior Data Engineer, Streaming",
                 company_website="https://acme.example",
@@ -136,11 +123,13 @@ def test_jsonl_file_loads_every_field(tmp_path, roles):
 
 
 def test_loading_twice_creates_no_duplicates_and_updates(tmp_path, roles):
-    path = write_jsonl(tmp_path / "feed.jsonl", [row(1), row(2, technologies=["Python"])])
+    path = write_jsonl(
+        tmp_path / "feed.jsonl", [import_row(1), import_row(2, technologies=["Python"])]
+    )
     run(path)
     assert JobPosting.objects.count() == 2
     write_jsonl(
-        path, [row(1, title="Renamed"), row(2, technologies=["Spark"]), row(3)]
+        path, [import_row(1, title="Renamed"), import_row(2, technologies=["Spark"]), import_row(3)]
     )  # one new, two updated
     out, _ = run(path)
     assert "1 created, 2 updated" in out
@@ -157,10 +146,11 @@ def test_csv_file_with_lists_and_multiline_text(tmp_path, roles):
     path = write_csv(
         tmp_path / "feed.csv",
         [
-            row(1, description="First line,\nsecond \"quoted\" line.", locations="NYC; Austin, TX",
-                technologies="SQL|dbt", salary_min="", salary_max=""),
-            row(2, locations="", technologies="", salary_min="100000", salary_max="120000",
-                salary_currency="EUR"),
+            import_row(1, description="First line,\nsecond \"quoted\" line.",
+                       locations="NYC; Austin, TX", technologies="SQL|dbt",
+                       salary_min="", salary_max=""),
+            import_row(2, locations="", technologies="", salary_min="100000",
+                       salary_max="120000", salary_currency="EUR"),
         ],
     )  # fmt: skip
     out, _ = run(path)
@@ -186,7 +176,7 @@ def test_the_shipped_example_file_loads(roles):
 
 def test_import_makes_cached_counts_stale(tmp_path, roles):
     assert statistics.guide_statistics(roles["data"]).open_count == 0
-    run(write_jsonl(tmp_path / "feed.jsonl", [row(1), row(2)]))
+    run(write_jsonl(tmp_path / "feed.jsonl", [import_row(1), import_row(2)]))
     assert statistics.guide_statistics(roles["data"]).open_count == 2
 
 
@@ -199,23 +189,23 @@ def test_bad_rows_are_all_named_and_nothing_is_written(tmp_path, roles):
     future = (timezone.now() + timedelta(days=30)).isoformat()
     path = tmp_path / "feed.jsonl"
     lines = [
-        json.dumps(row(1, title="After", technologies=["Brand New Tech"])),  # 1: fine
-        json.dumps(row(2, role="astronaut")),  # 2
-        json.dumps(row(3, seniority="guru")),  # 3
-        json.dumps(row(4, posted_at="yesterday")),  # 4
-        json.dumps(row(5, salary_min=200, salary_max=100, salary_currency="USD")),  # 5
-        json.dumps(row(6, apply_url="javascript:alert(1)")),  # 6
+        json.dumps(import_row(1, title="After", technologies=["Brand New Tech"])),  # 1: fine
+        json.dumps(import_row(2, role="astronaut")),  # 2
+        json.dumps(import_row(3, seniority="guru")),  # 3
+        json.dumps(import_row(4, posted_at="yesterday")),  # 4
+        json.dumps(import_row(5, salary_min=200, salary_max=100, salary_currency="USD")),  # 5
+        json.dumps(import_row(6, apply_url="javascript:alert(1)")),  # 6
         "",  # 7: blank lines are skipped
         "{not json",  # 8
         json.dumps(["a", "list"]),  # 9
-        json.dumps({k: v for k, v in row(10).items() if k != "title"}),  # 10
-        json.dumps(row(11, salary_min=100)),  # 11: no currency
-        json.dumps(row(12, expires_at="2026-11-01T00:00:00Z")),  # 12: before posted_at
-        json.dumps(row(13, posted_at=future)),  # 13
-        json.dumps(row(14, locations=["Springfield"])),  # 14: new place, no country
-        json.dumps(row(15, title="x" * 201, company="")),  # 15: two problems
-        json.dumps(row(16, description="NUL \x00 inside")),  # 16
-        json.dumps(row(1)),  # 17: repeats line 1's id
+        json.dumps({k: v for k, v in import_row(10).items() if k != "title"}),  # 10
+        json.dumps(import_row(11, salary_min=100)),  # 11: no currency
+        json.dumps(import_row(12, expires_at="2026-11-01T00:00:00Z")),  # 12: before posted_at
+        json.dumps(import_row(13, posted_at=future)),  # 13
+        json.dumps(import_row(14, locations=["Springfield"])),  # 14: new place, no country
+        json.dumps(import_row(15, title="x" * 201, company="")),  # 15: two problems
+        json.dumps(import_row(16, description="NUL \x00 inside")),  # 16
+        json.dumps(import_row(1)),  # 17: repeats line 1's id
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     message, errors = fails(path)
@@ -244,7 +234,7 @@ def test_bad_rows_are_all_named_and_nothing_is_written(tmp_path, roles):
 
 
 def test_one_bad_line_in_a_big_file_changes_nothing(tmp_path, roles):
-    rows = [row(number) for number in range(1, 2501)]
+    rows = [import_row(number) for number in range(1, 2501)]
     rows[1733]["seniority"] = "wizard"
     path = write_jsonl(tmp_path / "feed.jsonl", rows)
     before = snapshot()
@@ -285,7 +275,7 @@ def test_csv_without_required_columns(tmp_path, roles):
 
 
 def test_unknown_extension_needs_format(tmp_path, roles):
-    path = write_jsonl(tmp_path / "feed.txt", [row(1)])
+    path = write_jsonl(tmp_path / "feed.txt", [import_row(1)])
     _, errors = fails(path)
     assert "pass --format, one of jsonl, csv, greenhouse, lever, ashby, jsonld" in errors[0]
     out, _ = run(path, "--format", "jsonl")
@@ -312,7 +302,7 @@ def test_spelling_variants_fold_into_one_record(tmp_path, roles):
         ("PYTORCH", "New York, New York, USA", "acme-analytics"),
     ]
     rows = [
-        row(number, technologies=[tech], locations=[place], company=company)
+        import_row(number, technologies=[tech], locations=[place], company=company)
         for number, (tech, place, company) in enumerate(spellings, start=1)
     ]
     run(write_jsonl(tmp_path / "feed.jsonl", rows))
@@ -327,10 +317,10 @@ def test_spelling_variants_fold_into_one_record(tmp_path, roles):
 def test_aliases_and_new_records(tmp_path, roles):
     make_technology(name="Kubernetes", slug="kubernetes")
     rows = [
-        row(1, technologies=["k8s", "Golang", "C++", "c++"], locations=["Berlin, DE"]),
-        row(2, technologies=["golang", "Go", "cplusplus"], locations=["Berlin, Germany"]),
-        row(3, workplace="remote", locations=["USA", "U.S."], technologies=["C#"]),
-        row(4, locations=["Remote (UK)"]),
+        import_row(1, technologies=["k8s", "Golang", "C++", "c++"], locations=["Berlin, DE"]),
+        import_row(2, technologies=["golang", "Go", "cplusplus"], locations=["Berlin, Germany"]),
+        import_row(3, workplace="remote", locations=["USA", "U.S."], technologies=["C#"]),
+        import_row(4, locations=["Remote (UK)"]),
     ]
     run(write_jsonl(tmp_path / "feed.jsonl", rows))
     assert sorted(Technology.objects.values_list("slug", "name")) == [
@@ -354,7 +344,10 @@ def test_same_name_in_another_country_is_another_place(tmp_path, roles):
     run(
         write_jsonl(
             tmp_path / "feed.jsonl",
-            [row(1, locations=["London, England"]), row(2, locations=["London, Ontario"])],
+            [
+                import_row(1, locations=["London, England"]),
+                import_row(2, locations=["London, Ontario"]),
+            ],
         )
     )
     assert sorted(Location.objects.values_list("name", "region", "country_code")) == [
@@ -374,7 +367,10 @@ def test_sync_closes_the_sources_open_postings_the_file_leaves_out(tmp_path, rol
         external_id="feed-8", source="acme", status="closed", role=roles["data"]
     )
     out, _ = run(
-        write_jsonl(tmp_path / "feed.jsonl", [row(1), row(2)]), "--source", "acme", "--sync"
+        write_jsonl(tmp_path / "feed.jsonl", [import_row(1), import_row(2)]),
+        "--source",
+        "acme",
+        "--sync",
     )
     assert "Sync: 1 open posting of source 'acme' that the file no longer lists closed." in out
     statuses = dict(JobPosting.objects.values_list("external_id", "status"))
@@ -390,13 +386,17 @@ def test_sync_closes_the_sources_open_postings_the_file_leaves_out(tmp_path, rol
 
 def test_sync_uses_the_rows_source_when_it_is_one(tmp_path, roles):
     make_posting(external_id="gone", source="acme", role=roles["data"])
-    path = write_jsonl(tmp_path / "feed.jsonl", [row(1, source="acme"), row(2, source="acme")])
+    path = write_jsonl(
+        tmp_path / "feed.jsonl", [import_row(1, source="acme"), import_row(2, source="acme")]
+    )
     run(path, "--sync")
     assert JobPosting.objects.get(external_id="gone").status == "closed"
 
 
 def test_sync_refuses_a_file_of_several_sources(tmp_path, roles):
-    path = write_jsonl(tmp_path / "feed.jsonl", [row(1, source="a"), row(2, source="b")])
+    path = write_jsonl(
+        tmp_path / "feed.jsonl", [import_row(1, source="a"), import_row(2, source="b")]
+    )
     _, errors = fails(path, "--sync")
     assert "--sync needs every row to have one source" in errors[0]
     assert JobPosting.objects.count() == 0
@@ -406,7 +406,9 @@ def test_dry_run_reports_and_writes_nothing(tmp_path, roles):
     make_posting(external_id="feed-1", source="acme", role=roles["data"])
     make_posting(external_id="gone", source="acme", role=roles["data"])
     before = snapshot()
-    path = write_jsonl(tmp_path / "feed.jsonl", [row(1), row(2, technologies=["Zig"])])
+    path = write_jsonl(
+        tmp_path / "feed.jsonl", [import_row(1), import_row(2, technologies=["Zig"])]
+    )
     out, _ = run(path, "--source", "acme", "--sync", "--dry-run")
     assert "1 to create, 1 to update" in out
     assert "1 open posting of source 'acme' that the file no longer lists to close" in out
@@ -416,17 +418,19 @@ def test_dry_run_reports_and_writes_nothing(tmp_path, roles):
 
 
 def test_progress_bar_on_request(tmp_path, roles):
-    _, err = run(write_jsonl(tmp_path / "feed.jsonl", [row(1)]), "--progress")
+    _, err = run(write_jsonl(tmp_path / "feed.jsonl", [import_row(1)]), "--progress")
     assert "Checking" in err and "Writing" in err
 
 
 def test_quiet_at_verbosity_zero(tmp_path, roles):
-    out, err = run(write_jsonl(tmp_path / "feed.jsonl", [row(1)]), "--verbosity", "0")
+    out, err = run(write_jsonl(tmp_path / "feed.jsonl", [import_row(1)]), "--verbosity", "0")
     assert out == "" and err == ""
 
 
 def test_service_raises_bad_file_with_every_problem(tmp_path, roles):
-    path = write_jsonl(tmp_path / "feed.jsonl", [row(1, role="x"), row(2, seniority="x")])
+    path = write_jsonl(
+        tmp_path / "feed.jsonl", [import_row(1, role="x"), import_row(2, seniority="x")]
+    )
     with pytest.raises(BadFile) as error:
         import_postings(path=path)
     assert [problem.split(":")[0] for problem in error.value.errors] == ["line 1", "line 2"]
@@ -445,7 +449,7 @@ def test_repeated_ids_are_found_in_fixed_memory():
 
 def test_new_records_are_reused_across_batches(tmp_path, roles):
     rows = [
-        row(number, company="Newco", locations=["Lyon, FR"], technologies=["Zig", "zig"])
+        import_row(number, company="Newco", locations=["Lyon, FR"], technologies=["Zig", "zig"])
         for number in range(1, 8)
     ]
     result = import_postings(path=write_jsonl(tmp_path / "feed.jsonl", rows), batch_size=2)
@@ -461,6 +465,8 @@ def test_new_records_are_reused_across_batches(tmp_path, roles):
     [("weekly", "WEEK"), ("per week", "WEEK"), ("day rate", "DAY"), ("daily", "DAY")],
 )
 def test_weekly_pay_and_day_rates_are_understood(tmp_path, roles, given, period):
-    feed = [row(1, salary_min=500, salary_max=650, salary_currency="GBP", salary_period=given)]
+    feed = [
+        import_row(1, salary_min=500, salary_max=650, salary_currency="GBP", salary_period=given)
+    ]
     run(write_jsonl(tmp_path / "feed.jsonl", feed))
     assert JobPosting.objects.get(external_id="feed-1").salary_period == period

@@ -16,35 +16,15 @@ from jobs.importing.checking import RowChecker
 from jobs.importing.resolving import PlaceRegistry
 from jobs.importing.writing import write_file
 from jobs.models import MAX_LOCATIONS, MAX_TECHNOLOGIES, JobPosting
-from tests.factories import make_posting, make_role
+from tests.factories import import_row, make_posting, make_role, write_jsonl
 from tests.security.test_admin_abuse import posting_form
 
 pytestmark = pytest.mark.django_db
 
 
-def row(number, **fields):
-    data = {
-        "external_id": f"feed-{number}",
-        "role": "data-engineer",
-        "title": f"Data Engineer {number}",
-        "company": "Acme Analytics",
-        "description": "Build pipelines that work.",
-        "seniority": "mid",
-        "posted_at": "2026-11-02T09:00:00Z",
-        "apply_url": f"https://acme.example/apply/{number}",
-        "source": "acme",
-    }
-    data.update(fields)
-    return data
-
-
 def write_lines(path, lines):
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return path
-
-
-def write_rows(path, rows):
-    return write_lines(path, [json.dumps(item) for item in rows])
 
 
 def refused(path, *args):
@@ -87,7 +67,7 @@ def site():
 def test_dates_outside_what_can_be_stored_are_refused_by_line(
     tmp_path, site, unchanged, field, value, reason
 ):
-    path = write_rows(tmp_path / "feed.jsonl", [row(1), row(2, **{field: value})])
+    path = write_jsonl(tmp_path / "feed.jsonl", [import_row(1), import_row(2, **{field: value})])
     with unchanged():
         errors = refused(path)
     assert len(errors) == 1
@@ -118,7 +98,7 @@ def victim_state(posting):
 def test_a_feed_cannot_rewrite_a_posting_it_does_not_own(tmp_path, site, victim, args):
     target = JobPosting.objects.get(external_id=victim)
     before = victim_state(target)
-    hijack = row(
+    hijack = import_row(
         1,
         external_id=victim,
         title="Send your bank details",
@@ -126,7 +106,7 @@ def test_a_feed_cannot_rewrite_a_posting_it_does_not_own(tmp_path, site, victim,
         apply_url="https://evil.example/apply",
         status="open",
     )
-    out = loaded(write_rows(tmp_path / "feed.jsonl", [hijack]), *args)
+    out = loaded(write_jsonl(tmp_path / "feed.jsonl", [hijack]), *args)
     assert "1 created, 0 updated" in out  # a posting of the feed's own
     assert victim_state(target) == before
     own = JobPosting.objects.get(source="otherfeed", external_id=victim)
@@ -135,9 +115,9 @@ def test_a_feed_cannot_rewrite_a_posting_it_does_not_own(tmp_path, site, victim,
 
 def test_rows_without_a_source_are_refused(tmp_path, site, unchanged):
     # A blank source is the admin's: such rows would reach editors' postings.
-    rows = [row(1, external_id="editor-1", source=""), row(2, source="   ")]
+    rows = [import_row(1, external_id="editor-1", source=""), import_row(2, source="   ")]
     with unchanged():
-        errors = refused(write_rows(tmp_path / "feed.jsonl", rows))
+        errors = refused(write_jsonl(tmp_path / "feed.jsonl", rows))
     assert errors == [
         "line 1: source is required (or pass --source NAME)",
         "line 2: source is required (or pass --source NAME)",
@@ -160,7 +140,7 @@ def test_a_posting_an_editor_closed_stays_closed(tmp_path, site, editor_client, 
     posting.refresh_from_db()
     assert (posting.status, posting.closed_by_editor) == ("closed", True)
 
-    out = loaded(write_rows(tmp_path / "feed.jsonl", [row(1, status="open")]))
+    out = loaded(write_jsonl(tmp_path / "feed.jsonl", [import_row(1, status="open")]))
 
     assert "Kept closed: 1 posting that an editor closed" in out
     posting.refresh_from_db()
@@ -168,9 +148,11 @@ def test_a_posting_an_editor_closed_stays_closed(tmp_path, site, editor_client, 
 
 
 def test_what_an_import_changes_is_in_the_postings_history(tmp_path, site, editor_client):
-    path = write_rows(tmp_path / "feed.jsonl", [row(1), row(2)])
+    path = write_jsonl(tmp_path / "feed.jsonl", [import_row(1), import_row(2)])
     loaded(path)
-    write_rows(path, [row(1, title="Renamed by the feed"), row(2)])  # row 2 unchanged
+    write_jsonl(
+        path, [import_row(1, title="Renamed by the feed"), import_row(2)]
+    )  # row 2 unchanged
     loaded(path)
 
     renamed = JobPosting.objects.get(source="acme", external_id="feed-1")
@@ -192,22 +174,22 @@ def test_what_an_import_changes_is_in_the_postings_history(tmp_path, site, edito
 def test_sync_without_a_source_closes_nothing(tmp_path, site, unchanged):
     # Rows without a source once made --sync close every posting with a blank source: all
     # those editors made in the admin.
-    rows = [{k: v for k, v in row(1).items() if k != "source"}]
+    rows = [{k: v for k, v in import_row(1).items() if k != "source"}]
     with unchanged():
-        errors = refused(write_rows(tmp_path / "feed.jsonl", rows), "--sync")
+        errors = refused(write_jsonl(tmp_path / "feed.jsonl", rows), "--sync")
     assert errors == ["line 1: source is required (or pass --source NAME)"]
     assert JobPosting.objects.get(external_id="editor-1").status == "open"
 
 
 def test_sync_of_a_named_feed_leaves_the_admins_postings_alone(tmp_path, site):
-    loaded(write_rows(tmp_path / "feed.jsonl", [row(1)]), "--sync")
+    loaded(write_jsonl(tmp_path / "feed.jsonl", [import_row(1)]), "--sync")
     assert JobPosting.objects.get(external_id="editor-1").status == "open"
     assert JobPosting.objects.get(source="globex").status == "open"
 
 
 def test_the_write_step_refuses_a_blank_sync_source(tmp_path, site, unchanged):
     checker = RowChecker(source="")
-    path = write_rows(tmp_path / "feed.jsonl", [row(1)])
+    path = write_jsonl(tmp_path / "feed.jsonl", [import_row(1)])
     with unchanged(), pytest.raises(ValueError, match="sync needs a source"):
         write_file(
             path, "jsonl", checker, sync_source=" ", dry_run=False, progress=None, batch_size=10
@@ -216,7 +198,7 @@ def test_the_write_step_refuses_a_blank_sync_source(tmp_path, site, unchanged):
 
 def test_sync_closes_are_in_each_postings_history(tmp_path, site):
     gone = make_posting(role=site, source="acme", external_id="feed-9")
-    loaded(write_rows(tmp_path / "feed.jsonl", [row(1)]), "--sync")
+    loaded(write_jsonl(tmp_path / "feed.jsonl", [import_row(1)]), "--sync")
     gone.refresh_from_db()
     assert gone.status == "closed"
     version = Version.objects.get_for_object(gone).get()
@@ -240,13 +222,13 @@ def test_rows_naming_more_than_a_posting_can_are_refused(
         for number in range(count)
     ]
     with unchanged():
-        errors = refused(write_rows(tmp_path / "feed.jsonl", [row(1, **{field: names})]))
+        errors = refused(write_jsonl(tmp_path / "feed.jsonl", [import_row(1, **{field: names})]))
     assert errors == [f"line 1: {field} names {count:,}; a posting may name at most {limit}"]
 
 
 def test_a_row_at_the_limit_loads(tmp_path, site):
     names = [f"Tech {number}" for number in range(MAX_TECHNOLOGIES)]
-    loaded(write_rows(tmp_path / "feed.jsonl", [row(1, technologies=names)]))
+    loaded(write_jsonl(tmp_path / "feed.jsonl", [import_row(1, technologies=names)]))
     assert JobPosting.objects.get(external_id="feed-1").technologies.count() == MAX_TECHNOLOGIES
 
 
@@ -258,11 +240,17 @@ def test_a_row_at_the_limit_loads(tmp_path, site):
     [
         ("[" * 100_000 + "]" * 100_000, "not valid JSON (nested too deeply)"),
         ('{"a": ' * 50_000 + "1" + "}" * 50_000, "not valid JSON (nested too deeply)"),
-        (json.dumps(row(2, locations=[","])), "locations: ',' has no letters or digits"),
-        (json.dumps(row(2, locations=["!!, US"])), "locations: '!!, US' has no letters or digits"),
-        (json.dumps(row(2, technologies=[[["nested"]]])), "technologies must be text, not list"),
-        (json.dumps(row(2, title={"$gt": ""})), "title must be text, not dict"),
-        (json.dumps(row(2, salary_min=1e400)), "salary_min must be a whole number"),
+        (json.dumps(import_row(2, locations=[","])), "locations: ',' has no letters or digits"),
+        (
+            json.dumps(import_row(2, locations=["!!, US"])),
+            "locations: '!!, US' has no letters or digits",
+        ),
+        (
+            json.dumps(import_row(2, technologies=[[["nested"]]])),
+            "technologies must be text, not list",
+        ),
+        (json.dumps(import_row(2, title={"$gt": ""})), "title must be text, not dict"),
+        (json.dumps(import_row(2, salary_min=1e400)), "salary_min must be a whole number"),
         (
             '{"external_id": "x"' + ', "title": "' + "x" * 9_000_000 + '"}',
             "longer than 8,388,608 bytes",
@@ -282,7 +270,9 @@ def test_a_row_at_the_limit_loads(tmp_path, site):
 def test_files_that_crashed_the_importer_get_a_line_numbered_report(
     tmp_path, site, unchanged, line, reason
 ):
-    path = write_lines(tmp_path / "feed.jsonl", [json.dumps(row(1)), line, json.dumps(row(3))])
+    path = write_lines(
+        tmp_path / "feed.jsonl", [json.dumps(import_row(1)), line, json.dumps(import_row(3))]
+    )
     with unchanged():
         errors = refused(path)
     assert len(errors) == 1
@@ -299,8 +289,8 @@ def test_a_row_the_importer_itself_fails_on_is_one_more_bad_line(tmp_path, site,
         return resolve(self, text)
 
     monkeypatch.setattr(PlaceRegistry, "resolve", failing)
-    rows = [row(1, locations=["Trap"]), row(2, seniority="guru")]
-    errors = refused(write_rows(tmp_path / "feed.jsonl", rows))
+    rows = [import_row(1, locations=["Trap"]), import_row(2, seniority="guru")]
+    errors = refused(write_jsonl(tmp_path / "feed.jsonl", rows))
     assert errors[0] == "line 1: could not be checked: the importer failed on this row (logged)"
     assert errors[1].startswith("line 2: seniority 'guru'")
 
