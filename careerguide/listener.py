@@ -124,7 +124,11 @@ def check_sqlite_file():
 class OutsideWritesMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        start_listener()
+        listener = start_listener()
+        if listener is not None:
+            # Its first connection retires every kept page (writes nobody heard while no
+            # process listened): that must come before this process keeps any, not after.
+            listener.connected.wait(RECONNECT_SECONDS)
 
     def __call__(self, request):
         check_sqlite_file()

@@ -78,3 +78,16 @@ def test_notices_name_scopes():
     assert listener.scopes_of("roles:3,8") == ["postings", "role:3", "role:8"]
     assert listener.scopes_of("site") == ["site"]
     assert listener.scopes_of("roles:") == ["site"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's notifications")
+def test_a_process_serves_only_once_its_listener_has_retired_older_pages():
+    # Were the first page kept before the listener's first connection, that connection's
+    # retiring everything would take the page away again (and, with the database away,
+    # leave readers an error instead of the kept page).
+    settings.WRITE_LISTENER = True
+    try:
+        listener.OutsideWritesMiddleware(lambda request: None)
+        assert listener.start_listener().connected.is_set()
+    finally:
+        listener.stop_listener()
