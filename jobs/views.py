@@ -16,7 +16,7 @@ from . import kept
 from .filters import POSTED_WINDOWS, SORTS, Cursor
 from .forms import OpeningsFilterForm, tidy_search_text
 from .models import JobPosting
-from .openings import NUMBERED_PAGES, NotNumbered, find_openings, similar_openings
+from .openings import NotNumbered, find_openings, similar_openings
 from .structured_data import job_posting_data
 
 FILTERS_FORM_ID = "filters"
@@ -72,6 +72,7 @@ def job_list(request, slug=None):
         "page": page,
         "page_links": _page_links(page, filters, path),
         "total": found.total,
+        "total_is_exact": found.total_is_exact,
         "page_past_end": page.number is not None and filters.page > page.paginator.num_pages,
         "ignored": form.ignored_values(),
         "chips": filters.removals(path),
@@ -116,10 +117,11 @@ def _not_numbered(request, role, filters, found):
         "heading": f"{role.title} openings" if role else "Openings",
         "number": filters.page,
         "total": paginator.count,
-        "first_pages": NUMBERED_PAGES,
+        "total_is_exact": not paginator.at_least,
+        "first_pages": paginator.numbered,
         "last_page": paginator.num_pages,
-        "from_page": filters.url(path, page=NUMBERED_PAGES),
-        "from_end": filters.url(path, page=paginator.num_pages - NUMBERED_PAGES + 1),
+        "from_page": filters.url(path, page=paginator.numbered),
+        "from_end": filters.url(path, page=paginator.num_pages - paginator.numbered + 1),
         "breadcrumbs": _openings_trail(role, path),
     }
     return render(request, "jobs/not_numbered.html", context, status=404)
