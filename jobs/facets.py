@@ -31,7 +31,7 @@ from careerguide.cache import POSTINGS, cached, role_scope
 from roles.models import Role
 
 from . import pay, tallies
-from .filters import PAY, POSTED_WINDOWS
+from .filters import NEWEST, PAY, POSTED_WINDOWS
 from .models import Company, JobPosting, Location, PostingTally, Technology
 
 COMPANY_LIMIT = 30
@@ -393,10 +393,11 @@ def opening_facets(*, role=None, filters):
 def _count_facets(role, filters):
     limit = exact_limit()
     data_through = JobPosting.objects.data_through()
+    next_expiry = JobPosting.objects.next_expiry()
     resolved = filters.resolved(main_currency="", data_through=data_through)
     settled_pay = None
     if filters.uses_currency and not filters.currency:
-        settled_pay = pay_facets(role=role, filters=resolved)  # exact, whatever its size
+        settled_pay = _settled_pay(role, resolved, next_expiry)
         resolved = resolved.resolved(
             main_currency=settled_pay.main_currency, data_through=data_through
         )
@@ -444,9 +445,9 @@ def _count_facets(role, filters):
         if roles is None:  # not counted: every guide, without counts
             roles = [
                 Facet(slug, title, None)
-                for slug, title in Role.objects.published().order_by("title").values_list(
-                    "slug", "title"
-                )
+                for slug, title in Role.objects.published()
+                .order_by("title")
+                .values_list("slug", "title")
             ]
     counted_from = {facet: "tallies" if facet in tallied else "live" for facet in counts}
     if settled_pay is not None:
@@ -465,11 +466,25 @@ def _count_facets(role, filters):
         posted=_posted(counts.get("posted")),
         pay=pay_counts,
         data_through=data_through,
-        next_expiry=JobPosting.objects.next_expiry(),
+        next_expiry=next_expiry,
         list_total=total,
         total_is_exact=exact,
         counted_from=counted_from,
         paid_total=sizes["paid"] if sizes.get("paid", limit + 1) <= limit else None,
+    )
+
+
+def _settled_pay(role, filters, next_expiry):
+    """The pay by currency, counted exactly whatever the number of postings, when the list
+    compares or sorts pay in the currency most of them quote. Kept apart from the other
+    facets: every pay minimum and either order of a list share it."""
+    where = urlencode(filters.params(salary_min=None, currency="", sort=NEWEST, page=1))
+    where = hashlib.sha256(where.encode()).hexdigest()[:32]
+    return cached(
+        f"pay-facets:{role.pk if role else 'all'}:{where}",
+        lambda: pay_facets(role=role, filters=filters),
+        scopes=[role_scope(role.pk)] if role else [POSTINGS],
+        valid_until=lambda _: next_expiry,
     )
 
 

@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from roles.models import Role
 
-from .facets import OpeningFacets, opening_facets, resolve_filters
+from .facets import OpeningFacets, exact_limit, opening_facets, resolve_filters
 from .filters import PAY, Cursor, OpeningFilters
 from .models import JobPosting
 
@@ -46,12 +46,14 @@ class EndsPaginator(Paginator):
     is sorted by pay). A list whose length is known only to pass `count` (`at_least`) is
     numbered from its start only, as far as the counted postings reach."""
 
-    def __init__(self, parts, per_page, *, numbered=NUMBERED_PAGES, count=None, at_least=False):
+    def __init__(
+        self, parts, per_page, *, numbered=NUMBERED_PAGES, count=None, at_least=False, reach=None
+    ):
         super().__init__([], per_page, allow_empty_first_page=True)
         self.parts = parts
         self.at_least = at_least
-        if at_least:  # pages up to the counted postings (every page begins within them)
-            numbered = min(numbered, (count - 1) // per_page + 1)
+        if at_least:  # pages that begin within the postings known to be there (`reach`)
+            numbered = min(numbered, ((reach or count) - 1) // per_page + 1)
         self.numbered = numbered
         self.count = count if count is not None else sum(length for _, length in parts)
 
@@ -181,8 +183,12 @@ class Openings:
         return self.facets.total_is_exact
 
     def paginator(self):
+        """Numbered at both ends when the length of every part is known; else from the start
+        only, as far as the exact limit (past it, a part's end is not known)."""
+        parts = self.parts()
+        known = all(length is not None for _, length in parts)
         return EndsPaginator(
-            self.parts(), PER_PAGE, count=self.total, at_least=not self.total_is_exact
+            parts, PER_PAGE, count=self.total, at_least=not known, reach=exact_limit() + 1
         )
 
     def parts(self):
