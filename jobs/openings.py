@@ -157,13 +157,19 @@ def ordered_parts(postings, filters, *, total=None, paid=None):
 
 def cursor_page(postings, filters, per_page=PER_PAGE):
     """The page of a newest-first list just after `filters.after` or just before
-    `filters.before`; one query (a row more than the page tells whether more follow)."""
+    `filters.before`; one query (a row more than the page tells whether more follow), and
+    one for each of what a list shows of its postings (LISTED_WITH)."""
     if filters.after:
         rows = list(postings.filter(filters.after.older()).newest_first()[: per_page + 1])
-        return CursorPage(rows[:per_page], has_older=len(rows) > per_page, has_newer=True)
-    rows = list(postings.filter(filters.before.newer()).order_by("posted_at", "id")[: per_page + 1])
-    newer = len(rows) > per_page
-    return CursorPage(rows[:per_page][::-1], has_older=True, has_newer=newer)
+        page = CursorPage(rows[:per_page], has_older=len(rows) > per_page, has_newer=True)
+    else:
+        rows = list(
+            postings.filter(filters.before.newer()).order_by("posted_at", "id")[: per_page + 1]
+        )
+        newer = len(rows) > per_page
+        page = CursorPage(rows[:per_page][::-1], has_older=True, has_newer=newer)
+    prefetch_related_objects(page.object_list, *LISTED_WITH)
+    return page
 
 
 @dataclass
