@@ -102,6 +102,8 @@ def _rows(parts, start, stop):
     its start when its length is not known: None, a part longer than `start`)."""
     rows, offset = [], 0
     for postings, length in parts:
+        if offset >= stop:
+            break
         low = max(start - offset, 0)
         if length is None:
             found = list(postings[low : stop - offset])

@@ -13,7 +13,7 @@ from careerguide.pagecache import shared_page
 from roles.models import Role
 
 from . import kept
-from .filters import POSTED_WINDOWS, SORTS, Cursor
+from .filters import PAY, POSTED_WINDOWS, SORTS, Cursor
 from .forms import OpeningsFilterForm, tidy_search_text
 from .models import JobPosting
 from .openings import NotNumbered, find_openings, similar_openings
@@ -232,14 +232,21 @@ def _page_links(page, filters, path):
                 "current": number == page.number,
             }
         )
+    # Cursors follow the newest-first order only: past its numbered pages, a list sorted
+    # by pay has no Next (the not-numbered page says how to narrow it instead).
+    by_cursor = filters.sort != PAY
     following = page.next_page_number() if page.has_next() else None
     if following and not paginator.is_numbered(following):
-        next_url = filters.url(path, page=1, after=Cursor.of(page.object_list[-1]))
+        next_url = None
+        if by_cursor:
+            next_url = filters.url(path, page=1, after=Cursor.of(page.object_list[-1]))
     else:
         next_url = filters.url(path, page=following) if following else None
     previous = page.previous_page_number() if page.has_previous() else None
     if previous and not paginator.is_numbered(previous):
-        previous_url = filters.url(path, page=1, before=Cursor.of(page.object_list[0]))
+        previous_url = None
+        if by_cursor:
+            previous_url = filters.url(path, page=1, before=Cursor.of(page.object_list[0]))
     else:
         previous_url = filters.url(path, page=previous) if previous else None
     return {"numbers": links, "first": None, "previous": previous_url, "next": next_url}

@@ -268,11 +268,12 @@ def test_pages_of_a_list_past_the_limit_are_numbered_from_the_start_and_continue
     assert b"The numbered pages at the end" not in missing.content
 
 
-@pytest.mark.parametrize("paid_count", [2, 9])  # within the limit, and past it
+# Postings with pay within the limit, past it, and more than a page of them.
+@pytest.mark.parametrize(("paid_count", "limit"), [(2, 5), (9, 5), (30, 40)])
 def test_pay_order_past_the_limit_reads_both_parts_from_their_start(
-    client, world, settings, paid_count
+    client, world, settings, paid_count, limit
 ):
-    settings.OPENINGS_EXACT_LIMIT = 5
+    settings.OPENINGS_EXACT_LIMIT = limit
     role = make_role()
     for number in range(paid_count):
         make_posting(role=role, salary_min=90_000 + number, salary_currency="GBP",
@@ -289,7 +290,17 @@ def test_pay_order_past_the_limit_reads_both_parts_from_their_start(
     response = client.get(f"/roles/{role.slug}/jobs/?currency=GBP&sort=pay")
     assert response.context["total"] == len(expected)  # from the tallies: no filter
     assert [p.pk for p in response.context["page"].object_list] == expected[:25]
-    assert response.context["page"].paginator.is_numbered(2) == (paid_count <= 5)
+    assert response.context["page"].paginator.is_numbered(2) == (paid_count <= limit)
+    # A search makes the list's total unknown past the limit; the order stays the same.
+    searched = client.get(f"/roles/{role.slug}/jobs/?q=things&currency=GBP&sort=pay")
+    assert searched.context["total_is_exact"] == (len(expected) <= limit)
+    assert [p.pk for p in searched.context["page"].object_list] == expected[:25]
+    following = searched.context["page_links"]["next"]
+    if searched.context["page"].paginator.is_numbered(2):
+        rows = client.get(following).context["page"].object_list
+        assert [p.pk for p in rows] == expected[25:50]
+    else:  # cursors read newest first: no Next that would change the order
+        assert following is None
 
 
 # Queries --------------------------------------------------------------------------------------
