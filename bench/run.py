@@ -20,6 +20,10 @@
    time and peak memory of the importing process itself.
 
 Prints one Markdown table, and writes it with the machine and command to bench-results/.
+
+To repeat part of it: BENCH_KEEP_DATABASE=1 keeps a data set of the same size,
+BENCH_MIXES="deep pages,q plus" measures only the mixes whose names contain one of those
+parts, and BENCH_IMPORTS=0 leaves out steps 4 and 5.
 """
 
 import json
@@ -44,6 +48,8 @@ DURATION = os.environ.get("BENCH_DURATION", "15s")
 # Long enough that a slow request counts as a latency, not as a timeout.
 TIMEOUT = os.environ.get("BENCH_TIMEOUT", "60s")
 URLS_PER_MIX = int(os.environ.get("BENCH_URLS", "5000"))
+MIXES = [part.strip() for part in os.environ.get("BENCH_MIXES", "").split(",") if part.strip()]
+IMPORTS = os.environ.get("BENCH_IMPORTS", "1") != "0"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 PORT = int(os.environ.get("BENCH_PORT", "8099"))
 DATABASE_URL = os.environ.get(
@@ -300,12 +306,14 @@ from jobs.filters import Cursor
 ids = list(JobPosting.objects.filter(role__status="published").order_by("?")
            .values_list("pk", flat=True)[:n])
 # Deep pages: a random place in the list, as Next links reach it page after page.
-def places(postings):
+def cursor_places(postings):
     return [Cursor(posted_at, pk).token for posted_at, pk in
             postings.order_by("?").values_list("posted_at", "pk")[:n]]
-deep = places(listed)
-deep_by_role = {slug: places(JobPosting.objects.listed(Role.objects.get(slug=slug)))[: n // 4]
-                for slug in roles}
+deep = cursor_places(listed)
+deep_by_role = {
+    slug: cursor_places(JobPosting.objects.listed(Role.objects.get(slug=slug)))[: n // 4]
+    for slug in roles
+}
 last_page = max(1, listed.count() // PER_PAGE)
 mixes = {
     "posting pages, random ids": [f"/jobs/{pk}/" for pk in ids],
@@ -350,6 +358,8 @@ def measure_mixes(base, files):
     """Each mix beside a /healthz run of the same length, in the same run."""
     results = {}
     for mix, paths in [*files.items(), ("the same guide URL, cache warm", None)]:
+        if MIXES and not any(part in mix for part in MIXES):
+            continue
         say(f"wrk /healthz, then {mix}")
         healthz = wrk(base, path="/healthz")
         writer = start_writer() if "saved every second" in mix else None
@@ -363,7 +373,11 @@ def measure_mixes(base, files):
             if writer:
                 writer.terminate()
                 measured["saves"] = int((writer.communicate(timeout=30)[0] or "0").strip() or 0)
-        results[mix] = {**measured, "healthz": healthz, "ratio": measured["rps"] / healthz["rps"]}
+        # /healthz itself can starve behind the slow requests of the mix before it.
+        ratio = measured["rps"] / healthz["rps"] if healthz["rps"] else None
+        results[mix] = {**measured, "healthz": healthz, "ratio": ratio}
+        say(f"{mix}: {measured['rps']:.1f} req/s, p50 {measured['p50']} ms, "
+            f"p99 {measured['p99']} ms; /healthz {healthz['rps']:.1f} req/s")  # fmt: skip
     return results
 
 
@@ -453,12 +467,14 @@ def main():
         server.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
-    say(f"importing {IMPORT_LINES:,} lines")
-    imported = measure_import()
-    say("importing a 5,000-job Greenhouse feed")
-    import feed_import  # bench/ is on the path: this script's folder
+    imported, feed = {"skipped": True}, []
+    if IMPORTS:
+        say(f"importing {IMPORT_LINES:,} lines")
+        imported = measure_import()
+        say("importing a 5,000-job Greenhouse feed")
+        import feed_import  # bench/ is on the path: this script's folder
 
-    feed = feed_import.lines(feed_import.measure(env()))
+        feed = feed_import.lines(feed_import.measure(env()))
     report = render(generated, measured, mixes, imported, picked) + "\n" + "\n".join(feed)
     print(report)
     out = ROOT / "bench-results"
@@ -490,7 +506,8 @@ def render(generated, measured, mixes, imported, picked):
     for mix, result in mixes.items():
         saves = f" ({result['saves']} saves)" if "saves" in result else ""
         lines.append(
-            f"| {mix}{saves} | {result['rps']:,.1f} | {result['ratio']:.3f} | "
+            f"| {mix}{saves} | {result['rps']:,.1f} | "
+            f"{'n/a' if result['ratio'] is None else format(result['ratio'], '.3f')} | "
             f"{result['p50'] or 0:.1f} | {result['p99'] or 0:.1f} | "
             f"{result['healthz']['rps']:,.0f} | {result['errors']} | {result['timeouts']} |"
         )
@@ -503,7 +520,9 @@ def render(generated, measured, mixes, imported, picked):
         f"{measured['cold_stats_ms']:.1f} ms; "
         f"largest role {measured['cold_stats_largest_ms']:.1f} ms.",
     ]
-    if "error" in imported:
+    if "skipped" in imported:
+        lines.append("Imports not measured (BENCH_IMPORTS=0).")
+    elif "error" in imported:
         lines.append(f"import_postings of {IMPORT_LINES:,} lines failed: {imported['error']}")
     else:
         lines.append(

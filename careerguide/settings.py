@@ -274,6 +274,11 @@ WRITE_LISTENER = env_bool("DJANGO_WRITE_LISTENER", default=True)
 # cache (it was down): at most this long after the cache is back, pages show those writes.
 CACHE_CHECK_SECONDS = env_seconds("CACHE_CHECK_SECONDS", 10)
 
+# Openings lists (jobs/facets.py): a filter's counts are counted live over at most this many
+# postings; past it, they come from the tallies where those count them, or are not shown,
+# and the list's total reads "more than" this.
+OPENINGS_EXACT_LIMIT = env_int("OPENINGS_EXACT_LIMIT", 20_000, minimum=1)
+
 # Job feeds (jobs/importing/fetching.py, manage.py sync_feeds) -------------------------------
 
 # A feed's file, when it is a path rather than a URL, must lie in this folder: editors name

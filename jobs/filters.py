@@ -69,12 +69,19 @@ class Cursor:
     def token(self):
         return f"{(self.posted_at - EPOCH) // timedelta(microseconds=1)}-{self.pk}"
 
+    # Each condition bounds posted_at on its own as well: without it, PostgreSQL reads the
+    # OR as a filter and walks the newest-first index from the top down to the cursor
+    # (1.4 s half-way down a million postings) instead of starting there.
     def older(self):
         """The postings after this place, newest first."""
-        return Q(posted_at__lt=self.posted_at) | Q(posted_at=self.posted_at, pk__lt=self.pk)
+        return Q(posted_at__lte=self.posted_at) & (
+            Q(posted_at__lt=self.posted_at) | Q(posted_at=self.posted_at, pk__lt=self.pk)
+        )
 
     def newer(self):
-        return Q(posted_at__gt=self.posted_at) | Q(posted_at=self.posted_at, pk__gt=self.pk)
+        return Q(posted_at__gte=self.posted_at) & (
+            Q(posted_at__gt=self.posted_at) | Q(posted_at=self.posted_at, pk__gt=self.pk)
+        )
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

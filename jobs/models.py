@@ -435,6 +435,13 @@ class JobPosting(models.Model):
                 condition=Q(status="open", expires_at__isnull=False),
                 name="jobs_posting_next_expiry_idx",
             ),
+            # Open postings with pay, by currency, highest first: lists sorted by pay or
+            # with a pay minimum read their first page along it instead of sorting them all.
+            models.Index(
+                fields=["salary_currency", "-pay_yearly", "-posted_at", "-id"],
+                condition=Q(status="open", pay_yearly__isnull=False),
+                name="jobs_posting_open_pay_idx",
+            ),
         ]
 
     def __str__(self):

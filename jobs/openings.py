@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from roles.models import Role
 
-from .facets import OpeningFacets, opening_facets, resolve_filters
+from .facets import OpeningFacets, exact_limit, opening_facets, resolve_filters
 from .filters import PAY, Cursor, OpeningFilters
 from .models import JobPosting
 
@@ -41,17 +41,31 @@ class NotNumbered(InvalidPage):
 
 
 class EndsPaginator(Paginator):
-    """The numbered pages of a list whose length is known: NUMBERED_PAGES at each end, each
-    read from the nearer end of the list (`parts`: the list's ordered parts and their
-    lengths, one part unless it is sorted by pay)."""
+    """The numbered pages of a list: NUMBERED_PAGES at each end, each read from the nearer
+    end of the list (`parts`: the list's ordered parts and their lengths, one part unless it
+    is sorted by pay). A list whose length is known only to pass `count` (`at_least`) is
+    numbered from its start only, as far as the counted postings reach."""
 
-    def __init__(self, parts, per_page, *, numbered=NUMBERED_PAGES):
+    def __init__(
+        self, parts, per_page, *, numbered=NUMBERED_PAGES, count=None, at_least=False, reach=None
+    ):
         super().__init__([], per_page, allow_empty_first_page=True)
         self.parts = parts
+        self.at_least = at_least
+        if at_least:  # pages that begin within the postings known to be there (`reach`)
+            numbered = min(numbered, ((reach or count) - 1) // per_page + 1)
         self.numbered = numbered
-        self.count = sum(length for _, length in parts)
+        self.count = count if count is not None else sum(length for _, length in parts)
+
+    @property
+    def num_pages(self):
+        if self.at_least:  # a page more than those numbered: reached by cursor, if any
+            return self.numbered + 1
+        return super().num_pages
 
     def is_numbered(self, number):
+        if self.at_least:
+            return number <= self.numbered
         return number <= self.numbered or number > self.num_pages - self.numbered
 
     def page(self, number):
@@ -59,16 +73,46 @@ class EndsPaginator(Paginator):
         if not self.is_numbered(number):
             raise NotNumbered(f"Page {number} is not numbered.")
         start = (number - 1) * self.per_page
-        rows = _rows(self.parts, start, min(start + self.per_page, self.count))
-        prefetch_related_objects(rows, *LISTED_WITH)
-        return Page(rows, number, self)
+        if not self.at_least:
+            rows = _rows(self.parts, start, start + self.per_page)
+            prefetch_related_objects(rows, *LISTED_WITH)
+            return Page(rows, number, self)
+        rows = _rows(self.parts, start, start + self.per_page + 1)  # one more: is there a next?
+        page = OpenEndedPage(rows[: self.per_page], number, self)
+        page.more = len(rows) > self.per_page
+        prefetch_related_objects(page.object_list, *LISTED_WITH)
+        return page
+
+
+class OpenEndedPage(Page):
+    """A numbered page of a list whose length is not known: whether another follows is
+    read from the rows."""
+
+    more = False
+
+    def has_next(self):
+        return self.more
+
+    def end_index(self):
+        return self.start_index() + len(self.object_list) - 1
 
 
 def _rows(parts, start, stop):
-    """Rows `start` to `stop` of the ordered parts, each part read from its nearer end."""
+    """Rows `start` to `stop` of the ordered parts, each part read from its nearer end (from
+    its start when its length is not known: None, a part longer than `start`)."""
     rows, offset = [], 0
     for postings, length in parts:
-        low, high = max(start - offset, 0), min(stop - offset, length)
+        if offset >= stop:
+            break
+        low = max(start - offset, 0)
+        if length is None:
+            found = list(postings[low : stop - offset])
+            rows += found
+            offset += low + len(found)  # where the part ended, if it did
+            if offset >= stop:
+                break
+            continue
+        high = min(stop - offset, length)
         if low < high:
             if low <= length - high:
                 rows += list(postings[low:high])
@@ -106,7 +150,7 @@ def ordered_parts(postings, filters, *, total=None, paid=None):
     if filters.sort != PAY or not filters.pay_currency:
         return [(postings.newest_first(), total)]
     with_pay = Q(salary_currency=filters.pay_currency, pay_yearly__isnull=False)
-    rest = None if total is None else total - paid
+    rest = None if total is None or paid is None else total - paid
     return [
         (postings.filter(with_pay).order_by("-pay_yearly", "-posted_at", "-id"), paid),
         (postings.exclude(with_pay).newest_first(), rest),
@@ -115,13 +159,19 @@ def ordered_parts(postings, filters, *, total=None, paid=None):
 
 def cursor_page(postings, filters, per_page=PER_PAGE):
     """The page of a newest-first list just after `filters.after` or just before
-    `filters.before`; one query (a row more than the page tells whether more follow)."""
+    `filters.before`; one query (a row more than the page tells whether more follow), and
+    one for each of what a list shows of its postings (LISTED_WITH)."""
     if filters.after:
         rows = list(postings.filter(filters.after.older()).newest_first()[: per_page + 1])
-        return CursorPage(rows[:per_page], has_older=len(rows) > per_page, has_newer=True)
-    rows = list(postings.filter(filters.before.newer()).order_by("posted_at", "id")[: per_page + 1])
-    newer = len(rows) > per_page
-    return CursorPage(rows[:per_page][::-1], has_older=True, has_newer=newer)
+        page = CursorPage(rows[:per_page], has_older=len(rows) > per_page, has_newer=True)
+    else:
+        rows = list(
+            postings.filter(filters.before.newer()).order_by("posted_at", "id")[: per_page + 1]
+        )
+        newer = len(rows) > per_page
+        page = CursorPage(rows[:per_page][::-1], has_older=True, has_newer=newer)
+    prefetch_related_objects(page.object_list, *LISTED_WITH)
+    return page
 
 
 @dataclass
@@ -133,16 +183,31 @@ class Openings:
 
     @property
     def total(self):
+        """How many postings the list shows, or (not `total_is_exact`) a number it passes."""
         return self.facets.total(self.filters)
 
+    @property
+    def total_is_exact(self):
+        return self.facets.total_is_exact
+
     def paginator(self):
-        return EndsPaginator(self.parts(), PER_PAGE)
+        """Numbered at both ends when the length of every part is known; else from the start
+        only, as far as the exact limit (past it, a part's end is not known)."""
+        parts = self.parts()
+        known = all(length is not None for _, length in parts)
+        return EndsPaginator(
+            parts, PER_PAGE, count=self.total, at_least=not known, reach=exact_limit() + 1
+        )
 
     def parts(self):
-        paid = self.total
-        if not self.filters.salary_min:  # with a minimum, every posting shown has pay
+        total = self.total if self.total_is_exact else None
+        if self.filters.salary_min:  # with a minimum, every posting shown has pay
+            paid = total
+        elif self.facets.pay.is_counted:
             paid = self.facets.pay.count(self.filters.pay_currency)
-        return ordered_parts(self.postings, self.filters, total=self.total, paid=paid)
+        else:
+            paid = self.facets.paid_total
+        return ordered_parts(self.postings, self.filters, total=total, paid=paid)
 
     def page(self):
         """The page the filters ask for: numbered, or read from a cursor."""

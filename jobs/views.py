@@ -13,10 +13,10 @@ from careerguide.pagecache import shared_page
 from roles.models import Role
 
 from . import kept
-from .filters import POSTED_WINDOWS, SORTS, Cursor
+from .filters import PAY, POSTED_WINDOWS, SORTS, Cursor
 from .forms import OpeningsFilterForm, tidy_search_text
 from .models import JobPosting
-from .openings import NUMBERED_PAGES, NotNumbered, find_openings, similar_openings
+from .openings import NotNumbered, find_openings, similar_openings
 from .structured_data import job_posting_data
 
 FILTERS_FORM_ID = "filters"
@@ -72,6 +72,7 @@ def job_list(request, slug=None):
         "page": page,
         "page_links": _page_links(page, filters, path),
         "total": found.total,
+        "total_is_exact": found.total_is_exact,
         "page_past_end": page.number is not None and filters.page > page.paginator.num_pages,
         "ignored": form.ignored_values(),
         "chips": filters.removals(path),
@@ -116,10 +117,12 @@ def _not_numbered(request, role, filters, found):
         "heading": f"{role.title} openings" if role else "Openings",
         "number": filters.page,
         "total": paginator.count,
-        "first_pages": NUMBERED_PAGES,
+        "total_is_exact": found.total_is_exact,
+        "numbered_from_start_only": paginator.at_least,
+        "first_pages": paginator.numbered,
         "last_page": paginator.num_pages,
-        "from_page": filters.url(path, page=NUMBERED_PAGES),
-        "from_end": filters.url(path, page=paginator.num_pages - NUMBERED_PAGES + 1),
+        "from_page": filters.url(path, page=paginator.numbered),
+        "from_end": filters.url(path, page=paginator.num_pages - paginator.numbered + 1),
         "breadcrumbs": _openings_trail(role, path),
     }
     return render(request, "jobs/not_numbered.html", context, status=404)
@@ -229,14 +232,21 @@ def _page_links(page, filters, path):
                 "current": number == page.number,
             }
         )
+    # Cursors follow the newest-first order only: past its numbered pages, a list sorted
+    # by pay has no Next (the not-numbered page says how to narrow it instead).
+    by_cursor = filters.sort != PAY
     following = page.next_page_number() if page.has_next() else None
     if following and not paginator.is_numbered(following):
-        next_url = filters.url(path, page=1, after=Cursor.of(page.object_list[-1]))
+        next_url = None
+        if by_cursor:
+            next_url = filters.url(path, page=1, after=Cursor.of(page.object_list[-1]))
     else:
         next_url = filters.url(path, page=following) if following else None
     previous = page.previous_page_number() if page.has_previous() else None
     if previous and not paginator.is_numbered(previous):
-        previous_url = filters.url(path, page=1, before=Cursor.of(page.object_list[0]))
+        previous_url = None
+        if by_cursor:
+            previous_url = filters.url(path, page=1, before=Cursor.of(page.object_list[0]))
     else:
         previous_url = filters.url(path, page=previous) if previous else None
     return {"numbers": links, "first": None, "previous": previous_url, "next": next_url}

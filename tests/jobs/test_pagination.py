@@ -162,3 +162,38 @@ def test_a_cursor_with_a_page_number_or_another_order_is_named_and_left_out(clie
         assert response.status_code == 200
         assert response.context["page"].number == 1, query
         assert response.context["ignored"], query
+
+
+@pytest.mark.parametrize("direction", ["after", "before"])
+def test_a_cursor_page_costs_the_same_queries_however_many_places_its_postings_have(direction):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_location, make_technology
+
+    role = make_role(slug="linked")
+    start = timezone.now() - timedelta(days=1)
+    postings = [
+        make_posting(
+            role=role,
+            posted_at=start + timedelta(minutes=minute),
+            locations=[make_location()],
+            technologies=[make_technology(), make_technology()],
+        )
+        for minute in range(8)
+    ]
+    middle = Cursor.of(postings[4])
+
+    def queries(per_page):
+        page = cursor_page(
+            JobPosting.objects.listed(role), OpeningFilters(**{direction: middle}), per_page
+        )
+        with CaptureQueriesContext(connection) as captured:
+            for posting in page.object_list:
+                list(posting.locations.all()), list(posting.technologies.all())
+        return len(page.object_list), len(captured)
+
+    assert queries(1) == (1, 0) and queries(3)[1] == 0  # their places came with the page
+    with CaptureQueriesContext(connection) as captured:
+        cursor_page(JobPosting.objects.listed(role), OpeningFilters(**{direction: middle}), 3)
+    assert len(captured) == 3  # the page, its places, its technologies
