@@ -7,7 +7,7 @@ read once per change instead of once per page.
 from careerguide.cache import cached, role_scope
 from roles.models import RelatedRole
 
-from . import openings, statistics
+from . import insight, openings, statistics
 from .models import JobPosting
 
 
@@ -26,6 +26,24 @@ def at_a_glance(role):
     """The role's figures at a glance (guide, posting pages)."""
     return cached(
         f"glance:{role.pk}", lambda: statistics.at_a_glance(role), scopes=[role_scope(role.pk)]
+    )
+
+
+def data_through():
+    """When the newest posting was posted: kept until any posting changes."""
+    return cached("data-through", JobPosting.objects.data_through)
+
+
+def market_insight(role):
+    """The role's market insight (`jobs.insight`), kept while the role's postings and
+    data-through stay as they are (every trend window ends there, and a newest posting of
+    any role moves it), and never past the role's next expiry."""
+    through = data_through()
+    return cached(
+        f"insight:{role.pk}:{through.isoformat() if through else 'none'}",
+        lambda: insight.market_insight(role, through=through),
+        scopes=[role_scope(role.pk)],
+        valid_until=lambda figures: figures.next_expiry,
     )
 
 
@@ -58,8 +76,10 @@ def similar_candidates(role_id):
 
 __all__ = [
     "at_a_glance",
+    "data_through",
     "guide_scopes",
     "guide_statistics",
+    "market_insight",
     "next_expiry",
     "only_samples",
     "similar_candidates",

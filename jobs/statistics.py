@@ -160,6 +160,18 @@ def top_technologies(role, limit=TOP_LIMIT):
     return _ranked(rows, limit)
 
 
+def top_places(role, limit=TOP_LIMIT):
+    """The places most open postings of the role that are not remote are in; ties
+    alphabetical. Remote postings are a share beside them, not a place."""
+    name, slug = _named(Location, "name", "slug")
+    rows = (
+        tallies.counted(role, Dimension.LOCATION)
+        .annotate(name=name)
+        .values_list("name", slug, "counted")
+    )
+    return _ranked(rows, limit)
+
+
 def top_locations(role, limit=TOP_LIMIT):
     """Where the role's open postings are; remote postings count as one place, Remote."""
     name, slug = _named(Location, "name", "slug")

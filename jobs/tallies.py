@@ -315,7 +315,7 @@ def rows(role, *dimensions):
     return PostingTally.objects.filter(role=role, dimension__in=dimensions, count__gt=0).order_by()
 
 
-def _how_many(postings):
+def how_many(postings):
     """A subquery counting `postings`, for use inside another query's annotation."""
     return Coalesce(
         Subquery(postings.values("role").annotate(number=Count("pk")).values("number")[:1]), 0
@@ -331,7 +331,7 @@ def counted(role, *dimensions):
     """Tally rows of `role` with `counted`: their count less the postings in them that are
     past expiry, i.e. the open postings pages count."""
     past_expiry = [
-        When(dimension=dimension, then=_how_many(_past_expiry_in_row(role, RULES[dimension])))
+        When(dimension=dimension, then=how_many(_past_expiry_in_row(role, RULES[dimension])))
         for dimension in dimensions
     ]
     return rows(role, *dimensions).annotate(counted=F("count") - Case(*past_expiry, default=0))
@@ -347,7 +347,7 @@ def open_count(role):
         .values("total")[:1]
     )
     past_expiry = JobPosting.objects.past_expiry().filter(role=role).order_by()
-    return Coalesce(Subquery(tallied), 0) - _how_many(past_expiry)
+    return Coalesce(Subquery(tallied), 0) - how_many(past_expiry)
 
 
 def counted_by_role(dimension):
