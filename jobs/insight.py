@@ -141,6 +141,22 @@ class MarketInsight:
     def top_technology(self):
         return self.technologies[0] if self.technologies else None
 
+    def estimated_salary(self):
+        """The pay figures as schema.org's `estimatedSalary` of an Occupation (what search
+        engines read for salary estimates), or None while the role has none."""
+        pay = self.pay
+        if pay is None or pay.median is None:
+            return None
+        return {
+            "@type": "MonetaryAmountDistribution",
+            "name": "Advertised pay",
+            "currency": pay.currency,
+            "duration": "P1Y",
+            "percentile25": pay.p25,
+            "median": pay.median,
+            "percentile75": pay.p75,
+        }
+
     def as_json(self, request=None):
         """The figures as `/roles/<slug>/statistics.json` serves them (PRODUCT.md's schema);
         the role's URL absolute when a `request` is given."""

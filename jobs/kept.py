@@ -4,7 +4,7 @@ scopes it shows: the selectors of `jobs/statistics.py` and the list facts of the
 read once per change instead of once per page.
 """
 
-from careerguide.cache import cached, role_scope
+from careerguide.cache import DATA_THROUGH, cached, role_scope
 from roles.models import RelatedRole
 
 from . import insight, openings, statistics
@@ -30,19 +30,23 @@ def at_a_glance(role):
 
 
 def data_through():
-    """When the newest posting was posted: kept until any posting changes."""
-    return cached("data-through", JobPosting.objects.data_through)
+    """When the newest posting was posted: kept until a write that may move it."""
+    return cached("data-through", JobPosting.objects.data_through, scopes=[DATA_THROUGH])
+
+
+def insight_scopes(role_id):
+    """What a role's market insight shows: its postings, and windows ending at data-through
+    (which a newest posting of any role moves)."""
+    return [role_scope(role_id), DATA_THROUGH]
 
 
 def market_insight(role):
-    """The role's market insight (`jobs.insight`), kept while the role's postings and
-    data-through stay as they are (every trend window ends there, and a newest posting of
-    any role moves it), and never past the role's next expiry."""
-    through = data_through()
+    """The role's market insight (`jobs.insight`), kept while its scopes hold, and never
+    past the role's next expiry."""
     return cached(
-        f"insight:{role.pk}:{through.isoformat() if through else 'none'}",
-        lambda: insight.market_insight(role, through=through),
-        scopes=[role_scope(role.pk)],
+        f"insight:{role.pk}",
+        lambda: insight.market_insight(role, through=data_through()),
+        scopes=insight_scopes(role.pk),
         valid_until=lambda figures: figures.next_expiry,
     )
 
@@ -79,6 +83,7 @@ __all__ = [
     "data_through",
     "guide_scopes",
     "guide_statistics",
+    "insight_scopes",
     "market_insight",
     "next_expiry",
     "only_samples",

@@ -451,9 +451,11 @@ class JobPosting(models.Model):
         posting = super().from_db(db, field_names, values, **options)
         # What a save must tell the cache besides the role it has then (jobs/signals.py).
         posting.role_id_as_loaded = posting.__dict__.get("role_id")
+        posting.posted_at_as_loaded = posting.__dict__.get("posted_at")
         return posting
 
     role_id_as_loaded = None
+    posted_at_as_loaded = None
 
     def clean(self):
         errors = {

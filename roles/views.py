@@ -2,6 +2,7 @@ from itertools import groupby
 from typing import NamedTuple
 
 from django.db.models import Prefetch
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from careerguide import breadcrumbs
-from careerguide.cache import POSTINGS, role_scope
+from careerguide.cache import DATA_THROUGH, POSTINGS, role_scope
 from careerguide.pagecache import shared_page
 from jobs import kept, statistics
 from jobs.forms import tidy_search_text
@@ -85,7 +86,8 @@ def _guide_page_scopes(request, slug):
     for its statistics."""
     rows = Role.objects.filter(slug=slug).values_list("pk", "related_roles__related_id")
     ids = list(dict.fromkeys(pk for row in rows for pk in row if pk is not None))
-    request.cache_scopes = [role_scope(pk) for pk in ids] or [POSTINGS]
+    # Its trends end at data-through, which a newest posting of any role moves.
+    request.cache_scopes = [*map(role_scope, ids), DATA_THROUGH] if ids else [POSTINGS]
     return request.cache_scopes
 
 
@@ -138,4 +140,36 @@ def _guide_structured_data(request, role, context):
         occupation["alternateName"] = other_titles
     if role.occupation_code:
         occupation["occupationalCategory"] = role.occupation_code
+    salary = context["insight"].estimated_salary() if "insight" in context else None
+    if salary:
+        occupation["estimatedSalary"] = salary
     return [occupation, breadcrumbs.structured_data(request, context["breadcrumbs"])]
+
+
+def _statistics_scopes(request, slug):
+    ids = Role.objects.filter(slug=slug).values_list("pk", flat=True)
+    return [scope for pk in ids for scope in kept.insight_scopes(pk)] or [POSTINGS]
+
+
+def _readable_role(request, slug):
+    """The published guide of `slug`, or any guide for staff (drafts too); else 404."""
+    readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
+    return get_object_or_404(readable, slug=slug)
+
+
+@require_safe
+@shared_page(valid_until=kept.next_expiry, query=(), scopes=_statistics_scopes)
+def statistics_json(request, slug):
+    """The guide's market figures as JSON (PRODUCT.md, "Market insight", gives the keys)."""
+    insight = kept.market_insight(_readable_role(request, slug))
+    return JsonResponse(insight.as_json(request), json_dumps_params={"indent": 1})
+
+
+@require_safe
+@shared_page(valid_until=kept.next_expiry, query=(), scopes=_statistics_scopes)
+def statistics_csv(request, slug):
+    """The same figures as CSV, one row per figure (`jobs.insight.CSV_COLUMNS`)."""
+    insight = kept.market_insight(_readable_role(request, slug))
+    response = HttpResponse(insight.as_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}-statistics.csv"'
+    return response
