@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from careerguide import breadcrumbs
-from careerguide.cache import DATA_THROUGH, POSTINGS, role_scope
+from careerguide.cache import POSTINGS
 from careerguide.pagecache import shared_page
 from jobs import kept, statistics
 from jobs.forms import tidy_search_text
@@ -86,8 +86,7 @@ def _guide_page_scopes(request, slug):
     for its statistics."""
     rows = Role.objects.filter(slug=slug).values_list("pk", "related_roles__related_id")
     ids = list(dict.fromkeys(pk for row in rows for pk in row if pk is not None))
-    # Its trends end at data-through, which a newest posting of any role moves.
-    request.cache_scopes = [*map(role_scope, ids), DATA_THROUGH] if ids else [POSTINGS]
+    request.cache_scopes = kept.insight_page_scopes(ids) if ids else [POSTINGS]
     return request.cache_scopes
 
 
