@@ -9,25 +9,26 @@ and not past expiry. Windows end at data-through, the newest posting's `posted_a
 import csv
 import io
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, FloatField, OuterRef, Q
-from django.db.models.aggregates import Aggregate
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from roles.models import Skill
 
 from . import statistics, tallies
-from .models import JobPosting, Technology, countable_condition
+from .models import JobPosting, countable_condition
 
 Dimension = tallies.Dimension
 TOP_LIMIT = statistics.TOP_LIMIT
 TREND_WINDOW_DAYS = statistics.TREND_WINDOW_DAYS
-# A role or a level with fewer postings with pay than this gets its n but no figures; any
-# figure resting on fewer postings is marked as a small sample on the page.
+# A role or a level with fewer postings with pay than this gets its n but no figures.
 SMALL_SAMPLE = 5
+# Figures resting on fewer counted postings than this are marked as small samples: a share
+# of 11 postings moves 9 points with each one.
+SHARE_SAMPLE = 30
 PAY_PERIOD = "YEAR"
 QUARTILES = (0.25, 0.5, 0.75)
 
@@ -74,7 +75,7 @@ class Pay:
 
     @property
     def small_sample(self):
-        return self.n < SMALL_SAMPLE
+        return self.n < SHARE_SAMPLE
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ class MarketInsight:
     also_asked_for: list[TechnologyShare]
     # When the first counted posting passes its expiry: the figures change then by themselves.
     next_expiry: datetime | None = None
-    small_sample_below: int = field(default=SMALL_SAMPLE, init=False)
+    small_sample_below: int = field(default=SHARE_SAMPLE, init=False)
 
     @property
     def remote_share(self):
@@ -131,15 +132,25 @@ class MarketInsight:
     @property
     def small_sample(self):
         """Whether the open count itself is too small to read much into."""
-        return self.open_count < SMALL_SAMPLE
+        return self.open_count < SHARE_SAMPLE
 
     @property
     def top_level(self):
+        """The most common level (the lower one on ties)."""
         return min(self.seniority, key=lambda share: -share.count, default=None)
 
     @property
     def top_technology(self):
         return self.technologies[0] if self.technologies else None
+
+    @property
+    def top_technology_percent(self):
+        top = self.top_technology
+        return whole_percent(top.count, self.open_count) if top else None
+
+    @property
+    def remote_percent(self):
+        return whole_percent(self.remote_count, self.open_count)
 
     def estimated_salary(self):
         """The pay figures as schema.org's `estimatedSalary` of an Occupation (what search
@@ -283,6 +294,11 @@ def share_of(count, total):
     return round(count / total, 4) if total else None
 
 
+def whole_percent(count, total):
+    """Whole percent, halves rounded up; None without a total."""
+    return (200 * count + total) // (2 * total) if total else None
+
+
 def whole(value):
     """A money figure in whole units, halves rounded up."""
     return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -296,37 +312,32 @@ def percentile(ordered, fraction):
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
-class PercentileCont(Aggregate):
-    """PostgreSQL's ordered-set aggregate `percentile_cont(fraction)` of an expression."""
-
-    function = "percentile_cont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression, fraction, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
-
-
 # Selectors ----------------------------------------------------------------------------------
+
+# What the role's tally rows give: counts per key, each less the postings past expiry.
+COUNTED = [
+    Dimension.SENIORITY, Dimension.REMOTE, Dimension.TECHNOLOGY, Dimension.LOCATION,
+    Dimension.COMPANY, Dimension.CURRENCY, Dimension.SKILL,
+]  # fmt: skip
 
 
 def counted_postings(role):
     return JobPosting.objects.open().filter(role=role)
 
 
+def _top(rows, limit=TOP_LIMIT):
+    """The `limit` records with the highest counts (`rows`: {id: (count, name, slug)}),
+    ties alphabetical whatever the case: [(pk, name, slug, count)]."""
+    ranked = [(int(pk), name, slug, count) for pk, (count, name, slug) in rows.items()]
+    return sorted(ranked, key=lambda row: (-row[3], row[1].lower(), row[1]))[:limit]
+
+
+def _counts(rows):
+    return {key: count for key, (count, _, _) in rows.items()}
+
+
 def _shared(rows, open_count):
-    return [TechnologyShare(r.name, r.slug, r.count, share_of(r.count, open_count)) for r in rows]
-
-
-def top_employers(role, limit=TOP_LIMIT):
-    """The companies with the most counted postings of the role; ties alphabetical."""
-    rows = (
-        counted_postings(role)
-        .values_list("company__name", "company__slug")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "company__name")[:limit]
-    )
-    return [Employer(*row) for row in rows]
+    return [TechnologyShare(name, slug, n, share_of(n, open_count)) for _, name, slug, n in rows]
 
 
 def _quartiles(values):
@@ -337,43 +348,40 @@ def _quartiles(values):
 
 
 def _pay_by_level(postings):
-    """{level: (n, p25, median, p75)} and the role's own (n, p25, median, p75) under
-    the key None, for `postings` (with pay, in one currency)."""
-    if connection.vendor == "postgresql":
-        quartiles = {
-            f"p{index}": PercentileCont("pay_yearly", fraction)
-            for index, fraction in enumerate(QUARTILES)
-        }
-        by_level = {
-            level: (n, *figures)
-            for level, n, *figures in postings.values_list("seniority")
-            .annotate(n=Count("pk"), **quartiles)
-            .values_list("seniority", "n", *quartiles)
-            .order_by()
-        }
-        role = postings.order_by().aggregate(n=Count("pk"), **quartiles)
-        by_level[None] = (role["n"], *(role[name] for name in quartiles))
-        return {
-            key: (n, *(whole(f) if n >= SMALL_SAMPLE else None for f in figures))
-            for key, (n, *figures) in by_level.items()
-        }
-    values = {}
-    for level, pay in postings.values_list("seniority", "pay_yearly").order_by("pay_yearly"):
-        values.setdefault(level, []).append(pay)
-        values.setdefault(None, []).append(pay)
-    return {key: (len(pays), *_quartiles(pays)) for key, pays in values.items()}
+    """{level: (n, p25, median, p75)}, and the role's own under the key None, for
+    `postings` (with pay, in one currency): one query."""
+    if connection.vendor != "postgresql":  # small data: the same interpolation in Python
+        values = {}
+        for level, pay in postings.values_list("seniority", "pay_yearly").order_by("pay_yearly"):
+            values.setdefault(level, []).append(pay)
+            values.setdefault(None, []).append(pay)
+        return {key: (len(pays), *_quartiles(pays)) for key, pays in values.items()}
+    # Read from jobs_posting_pay_idx alone; the role's and each level's in one pass.
+    sql, params = postings.values("seniority", "pay_yearly").order_by().query.sql_with_params()
+    fractions = ", ".join(map(str, QUARTILES))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT seniority, COUNT(*), percentile_cont(ARRAY[" + fractions + "]) "
+            f"WITHIN GROUP (ORDER BY pay_yearly) FROM ({sql}) pay "
+            "GROUP BY GROUPING SETS ((seniority), ())",
+            params,
+        )
+        rows = cursor.fetchall()
+    return {
+        level: (n, *(whole(f) if n >= SMALL_SAMPLE else None for f in figures))
+        for level, n, figures in rows
+    }
 
 
-def advertised_pay(role):
-    """The role's pay figures (PRODUCT.md "Advertised pay"), None when no counted posting
-    quotes pay."""
-    with_pay = counted_postings(role).filter(pay_yearly__isnull=False)
-    currencies = dict(with_pay.values_list("salary_currency").annotate(n=Count("pk")).order_by())
+def advertised_pay(role, currencies):
+    """The role's pay figures (PRODUCT.md "Advertised pay") from the counted postings with
+    pay per currency (`currencies`); None when there are none."""
     if not currencies:
         return None
     currency = min(currencies, key=lambda code: (-currencies[code], code))
-    figures = _pay_by_level(with_pay.filter(salary_currency=currency))
-    n, p25, median, p75 = figures.pop(None)
+    with_pay = counted_postings(role).filter(pay_yearly__isnull=False, salary_currency=currency)
+    figures = _pay_by_level(with_pay)
+    n, p25, median, p75 = figures.pop(None, (0, None, None, None))
     by_level = [
         LevelPay(level.value, level.label, *figures[level.value])
         for level in JobPosting.Seniority
@@ -390,100 +398,150 @@ def advertised_pay(role):
     )
 
 
+def _day(moment):
+    return moment.astimezone(UTC).date()
+
+
+def _cut_days(first, cut, start, earliest, prefix=""):
+    """Conditions on postings (through `prefix`) on the two days that a window boundary
+    cuts, `first` (of `earliest`) and `cut` (of `start`): which of them fall in the
+    current window and which in the previous one."""
+    posted = f"{prefix}posted_at"
+    first_day, cut_day = (datetime.combine(day, time(), tzinfo=UTC) for day in (first, cut))
+    one_day = timedelta(days=1)
+    near = Q(**{f"{posted}__gte": first_day, f"{posted}__lt": first_day + one_day}) | Q(
+        **{f"{posted}__gte": cut_day, f"{posted}__lt": cut_day + one_day}
+    )
+    windows = {
+        "current": Q(**{f"{posted}__gt": start, f"{posted}__lt": cut_day + one_day}),
+        "previous": Q(**{f"{posted}__gte": cut_day, f"{posted}__lte": start})
+        | Q(**{f"{posted}__gt": earliest, f"{posted}__lt": first_day + one_day}),
+    }
+    return near, windows
+
+
 def trend(role, technologies, *, through, days=TREND_WINDOW_DAYS):
     """The role's new postings (countable, whatever their status now) in the `days` up to
-    `through` against the `days` before; the same for each of `technologies` (TechnologyShare
-    or Technology-like with name and slug) among the role's postings."""
+    `through` against the `days` before, and the same for each of `technologies` (records
+    with pk, name and slug) among the role's postings.
+
+    Whole days come from the posted-per-day tallies; the two days that a window boundary
+    cuts (those of `start` and of `earliest`) are counted from the postings themselves."""
     if through is None:
         return RoleTrend(days, None, 0, 0, None, "steady", [])
     start = through - timedelta(days=days)
-    window = Q(posted_at__gt=start - timedelta(days=days), posted_at__lte=through)
-    counts = (
-        JobPosting.objects.countable()
-        .filter(window, role=role)
-        .aggregate(
-            current=Count("pk", filter=Q(posted_at__gt=start)),
-            previous=Count("pk", filter=Q(posted_at__lte=start)),
-        )
+    earliest = start - timedelta(days=days)
+    first, cut, last = _day(earliest), _day(start), _day(through)
+    totals = {key: {"current": 0, "previous": 0} for key in [None, *(t.pk for t in technologies)]}
+
+    def add_whole_days(key, day, count):
+        if cut < day <= last:
+            totals[key]["current"] += count
+        elif first < day < cut:
+            totals[key]["previous"] += count
+
+    days_posted = tallies.rows(role, Dimension.POSTED).filter(
+        key__gt=first.isoformat(), key__lte=last.isoformat()
     )
-    slugs = [technology.slug for technology in technologies]
-    links = JobPosting.technologies.through.objects.filter(
-        countable_condition("jobposting__"), jobposting__role=role, technology__slug__in=slugs
-    ).filter(jobposting__posted_at__gt=start - timedelta(days=days))
-    by_slug = {
-        slug: (current, previous)
-        for slug, current, previous in links.filter(jobposting__posted_at__lte=through)
-        .values_list("technology__slug")
-        .annotate(
-            current=Count("pk", filter=Q(jobposting__posted_at__gt=start)),
-            previous=Count("pk", filter=Q(jobposting__posted_at__lte=start)),
+    for key, count in days_posted.values_list("key", "count"):
+        add_whole_days(None, date.fromisoformat(key), count)
+    near, windows = _cut_days(first, cut, start, earliest)
+    on_cut_days = (
+        JobPosting.objects.countable()
+        .filter(near, role=role)
+        .aggregate(**{name: Count("pk", filter=window) for name, window in windows.items()})
+    )
+    for name, count in on_cut_days.items():
+        totals[None][name] += count
+    if technologies:
+        ranges = Q()
+        for tech in technologies:
+            ranges |= Q(key__gt=f"{tech.pk}|{first}", key__lte=f"{tech.pk}|{last}")
+        for key, count in (
+            tallies.rows(role, Dimension.TECH_POSTED).filter(ranges).values_list("key", "count")
+        ):
+            tech_id, _, day = key.partition("|")
+            add_whole_days(int(tech_id), date.fromisoformat(day), count)
+        near, windows = _cut_days(first, cut, start, earliest, prefix="jobposting__")
+        links = JobPosting.technologies.through.objects.filter(
+            near,
+            countable_condition("jobposting__"),
+            jobposting__role=role,
+            technology__in=[tech.pk for tech in technologies],
         )
-        .values_list("technology__slug", "current", "previous")
-        .order_by()
-    }
-    current, previous = counts["current"], counts["previous"]
+        for tech_id, *counts in (
+            links.values_list("technology_id")
+            .annotate(**{name: Count("pk", filter=window) for name, window in windows.items()})
+            .values_list("technology_id", *windows)
+            .order_by()
+        ):
+            for name, count in zip(windows, counts, strict=True):
+                totals[tech_id][name] += count
+    current, previous = totals[None]["current"], totals[None]["previous"]
     return RoleTrend(
         days,
         through,
         current,
         previous,
         *statistics.trend_change(current, previous),
-        technologies=[_trend(t.name, t.slug, *by_slug.get(t.slug, (0, 0))) for t in technologies],
+        technologies=[
+            _trend(t.name, t.slug, totals[t.pk]["current"], totals[t.pk]["previous"])
+            for t in technologies
+        ],
     )
 
 
 def _trend(name, slug, current, previous):
-    return statistics.Trend(
-        name, slug, current, previous, *statistics.trend_change(current, previous)
-    )
+    change, direction = statistics.trend_change(current, previous)
+    return statistics.Trend(name, slug, current, previous, change, direction)
 
 
-def skill_demand(role, open_count):
-    """Each technical skill of the guide linked to technologies, with the counted postings
-    naming at least one of them; in the guide's order."""
-    naming = JobPosting.technologies.through.objects.filter(
-        jobposting=OuterRef("pk"), technology__skills=OuterRef(OuterRef("pk"))
-    )
-    asking = counted_postings(role).filter(Exists(naming)).order_by()
-    skills = (
-        Skill.objects.filter(role=role, kind=Skill.Kind.TECHNICAL, technologies__isnull=False)
-        .distinct()
-        .annotate(count=tallies.how_many(asking))
-        .order_by("position")
-    )
-    skills = list(skills.values_list("pk", "name", "count"))
-    links = {}
-    for skill_id, slug in (
-        Skill.technologies.through.objects.filter(skill_id__in=[pk for pk, _, _ in skills])
-        .order_by("technology__slug")
-        .values_list("skill_id", "technology__slug")
+def _skills(role):
+    """The guide's technical skills linked to technologies: [(id, name, [slugs])], in the
+    guide's order; one query."""
+    skills = {}
+    for skill_id, name, slug in (
+        Skill.technologies.through.objects.filter(
+            skill__role=role, skill__kind=Skill.Kind.TECHNICAL
+        )
+        .order_by("skill__position", "skill_id", "technology__slug")
+        .values_list("skill_id", "skill__name", "technology__slug")
     ):
-        links.setdefault(skill_id, []).append(slug)
-    return [
-        SkillDemand(pk, name, links.get(pk, []), count, share_of(count, open_count))
-        for pk, name, count in skills
-    ]
+        skills.setdefault((skill_id, name), []).append(slug)
+    return [(skill_id, name, slugs) for (skill_id, name), slugs in skills.items()]
+
+
+@dataclass(frozen=True)
+class _Named:
+    pk: int
+    name: str
+    slug: str
 
 
 def market_insight(role, *, through=None):
-    """Every market figure of `role`. `through`: data-through, when the caller knows it
-    (else one query more)."""
+    """Every market figure of `role`, in a fixed number of queries whatever the data size.
+    `through`: data-through, when the caller knows it (else one query more)."""
     if through is None:
         through = JobPosting.objects.data_through()
     computed_at = timezone.now()
-    levels = statistics._seniority_rows(role)
+    counted = tallies.counted_rows(role.pk, COUNTED)
+    levels = {level: (count, None) for level, (count, _, _) in counted[Dimension.SENIORITY].items()}
     seniority = statistics._mix(levels)
     open_count = sum(share.count for share in seniority)
-    remote = tallies.counted(role, Dimension.REMOTE).values_list("counted", flat=True).first() or 0
-    technologies = _shared(statistics.top_technologies(role), open_count)
-    locations = _shared(statistics.top_places(role), open_count)
-    skills = skill_demand(role, open_count)
-    linked = set(
-        Technology.objects.filter(skills__role=role, skills__kind=Skill.Kind.TECHNICAL).values_list(
-            "slug", flat=True
+    technologies = _top(counted[Dimension.TECHNOLOGY])
+    asking = _counts(counted[Dimension.SKILL])
+    skills = [
+        SkillDemand(
+            skill_id,
+            name,
+            slugs,
+            asking.get(str(skill_id), 0),
+            share_of(asking.get(str(skill_id), 0), open_count),
         )
-    )
-    expiries = [expiry for _, expiry in levels.values() if expiry]
+        for skill_id, name, slugs in _skills(role)
+    ]
+    linked = {slug for skill in skills for slug in skill.technologies}
+    shares = _shared(technologies, open_count)
     return MarketInsight(
         role_slug=role.slug,
         role_title=role.title,
@@ -491,14 +549,14 @@ def market_insight(role, *, through=None):
         computed_at=computed_at,
         data_through=through,
         open_count=open_count,
-        remote_count=max(remote, 0),
+        remote_count=_counts(counted[Dimension.REMOTE]).get("", 0),
         seniority=seniority,
-        technologies=technologies,
-        locations=locations,
-        employers=top_employers(role),
-        pay=advertised_pay(role),
-        trend=trend(role, technologies, through=through),
+        technologies=shares,
+        locations=_shared(_top(counted[Dimension.LOCATION]), open_count),
+        employers=[Employer(*row[1:]) for row in _top(counted[Dimension.COMPANY])],
+        pay=advertised_pay(role, _counts(counted[Dimension.CURRENCY])),
+        trend=trend(role, [_Named(*row[:3]) for row in technologies], through=through),
         skills=skills,
-        also_asked_for=[t for t in technologies if t.slug not in linked],
-        next_expiry=min(expiries, default=None),
+        also_asked_for=[share for share in shares if share.slug not in linked],
+        next_expiry=JobPosting.objects.filter(role=role).next_expiry(),
     )

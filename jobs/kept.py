@@ -22,13 +22,6 @@ def only_samples():
     return cached("only-samples", JobPosting.objects.only_samples)
 
 
-def at_a_glance(role):
-    """The role's figures at a glance (guide, posting pages)."""
-    return cached(
-        f"glance:{role.pk}", lambda: statistics.at_a_glance(role), scopes=[role_scope(role.pk)]
-    )
-
-
 def data_through():
     """When the newest posting was posted: kept until a write that may move it."""
     return cached("data-through", JobPosting.objects.data_through, scopes=[DATA_THROUGH])
@@ -40,6 +33,11 @@ def insight_scopes(role_id):
     return [role_scope(role_id), DATA_THROUGH]
 
 
+def insight_page_scopes(role_ids):
+    """The scopes of a page showing these roles' market insight."""
+    return [*map(role_scope, dict.fromkeys(role_ids)), DATA_THROUGH]
+
+
 def market_insight(role):
     """The role's market insight (`jobs.insight`), kept while its scopes hold, and never
     past the role's next expiry."""
@@ -49,6 +47,10 @@ def market_insight(role):
         scopes=insight_scopes(role.pk),
         valid_until=lambda figures: figures.next_expiry,
     )
+
+
+# A posting page shows its role's figures at a glance: the same figures as its guide.
+at_a_glance = market_insight
 
 
 def guide_scopes(role):
@@ -83,6 +85,7 @@ __all__ = [
     "data_through",
     "guide_scopes",
     "guide_statistics",
+    "insight_page_scopes",
     "insight_scopes",
     "market_insight",
     "next_expiry",

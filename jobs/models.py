@@ -435,6 +435,17 @@ class JobPosting(models.Model):
                 condition=Q(status="open", expires_at__isnull=False),
                 name="jobs_posting_next_expiry_idx",
             ),
+            # A role's pay percentiles, by level, read from the index alone.
+            models.Index(
+                fields=["role", "salary_currency", "seniority", "pay_yearly", "expires_at"],
+                condition=Q(
+                    status="open",
+                    role__isnull=False,
+                    duplicate_of__isnull=True,
+                    pay_yearly__isnull=False,
+                ),
+                name="jobs_posting_pay_idx",
+            ),
         ]
 
     def __str__(self):
@@ -503,7 +514,9 @@ class JobPosting(models.Model):
 class PostingTally(models.Model):
     """
     How many postings with status open each role has per seniority level, technology,
-    location (on-site and hybrid postings) and remote: the guide's numbers at any size.
+    location (on-site and hybrid postings), remote, company, pay currency and skill, and
+    how many it had posted per day (and per technology and day) whatever their status now:
+    the guide's numbers at any size.
 
     What a row counts, the triggers that keep it exact on every write and the readers
     that subtract postings past expiry all live in `jobs/tallies.py`.
@@ -514,6 +527,11 @@ class PostingTally(models.Model):
         TECHNOLOGY = "technology"
         LOCATION = "location"
         REMOTE = "remote"
+        COMPANY = "company"
+        CURRENCY = "currency"
+        SKILL = "skill"
+        POSTED = "posted"
+        TECH_POSTED = "tech_posted"
 
     role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, related_name="+")
     dimension = models.CharField(max_length=12, choices=Dimension)

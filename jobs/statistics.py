@@ -21,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 
 from roles.models import RelatedRole, Role
 
@@ -140,7 +140,9 @@ def _mix(rows):
 
 
 def _ranked(rows, limit):
-    return [Ranked(*row) for row in rows.filter(counted__gt=0).order_by("-counted", "name")[:limit]]
+    # Ties alphabetical whatever the case, and alike on both databases' collations.
+    ranked = rows.filter(counted__gt=0).order_by("-counted", Lower("name"), "name")
+    return [Ranked(*row) for row in ranked[:limit]]
 
 
 def _named(model, *fields):
@@ -222,64 +224,6 @@ def related_roles(role):
         )
         for row in rows
     ]
-
-
-@dataclass(frozen=True)
-class AtAGlance:
-    """The few figures of a role that a posting page shows beside it."""
-
-    open_count: int
-    top_level: Share | None
-    top_technology: Ranked | None
-    top_technology_percent: int | None
-    remote_count: int
-    remote_percent: int | None
-
-
-def at_a_glance(role):
-    """The role's open count, most common level, most requested technology (ties
-    alphabetical) and remote share, from its tallies in one query."""
-    (name,) = _named(Technology, "name")
-    (slug,) = _named(Technology, "slug")
-    rows = tallies.counted(
-        role, Dimension.SENIORITY, Dimension.TECHNOLOGY, Dimension.REMOTE
-    ).annotate(
-        name=Case(When(dimension=Dimension.TECHNOLOGY, then=name), default=Value("")),
-        slug=Case(When(dimension=Dimension.TECHNOLOGY, then=slug), default=Value("")),
-    )
-    levels, technologies, remote = {}, [], 0
-    for dimension, key, technology, technology_slug, count in rows.values_list(
-        "dimension", "key", "name", "slug", "counted"
-    ):
-        if count <= 0:
-            continue
-        if dimension == Dimension.SENIORITY:
-            levels[key] = (count, None)
-        elif dimension == Dimension.TECHNOLOGY:
-            technologies.append(Ranked(technology, technology_slug, count))
-        else:
-            remote = count
-    mix = _mix(levels)
-    open_count = sum(share.count for share in mix)
-    top_level = min(mix, key=lambda share: -share.count, default=None)
-    top_technology = min(
-        technologies, key=lambda item: (-item.count, item.name.lower()), default=None
-    )
-    return AtAGlance(
-        open_count=open_count,
-        top_level=top_level,
-        top_technology=top_technology,
-        top_technology_percent=_percent(top_technology.count, open_count)
-        if top_technology
-        else None,
-        remote_count=remote,
-        remote_percent=_percent(remote, open_count),
-    )
-
-
-def _percent(count, total):
-    """Whole percent, halves rounded up."""
-    return (200 * count + total) // (2 * total) if total else None
 
 
 def with_open_counts(roles):

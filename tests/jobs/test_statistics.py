@@ -185,7 +185,6 @@ def test_open_counts_on_a_role_queryset():
         statistics.top_technologies,
         statistics.top_locations,
         statistics.related_roles,
-        statistics.at_a_glance,
         statistics.open_postings_count,
     ],
 )
