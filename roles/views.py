@@ -12,10 +12,12 @@ from django.views.decorators.vary import vary_on_headers
 from careerguide import breadcrumbs
 from careerguide.cache import POSTINGS
 from careerguide.pagecache import shared_page
+from jobs import insight as market
 from jobs import kept, statistics
 from jobs.forms import tidy_search_text
 from jobs.models import JobPosting
 
+from . import compare as comparing
 from .models import Role, Skill
 from .search import search_guides
 
@@ -172,3 +174,70 @@ def statistics_csv(request, slug):
     response = HttpResponse(insight.as_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{slug}-statistics.csv"'
     return response
+
+
+def _compare_page_scopes(request):
+    """The scopes of the roles a comparison shows (one query); asked before the view runs,
+    so also of a request the view will turn down (which is not kept)."""
+    try:
+        slugs = comparing.chosen_slugs(request.GET.getlist("roles"))
+    except comparing.UnusableChoice:
+        return [POSTINGS]
+    ids = list(Role.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+    return kept.insight_page_scopes(ids) if ids else [POSTINGS]
+
+
+@require_safe
+@shared_page(valid_until=kept.next_expiry, query=["roles"], scopes=_compare_page_scopes)
+def compare(request):
+    """Two to four guides side by side, at one address per set (sorted slugs)."""
+    given = request.GET.getlist("roles")
+    if not given:
+        return _unusable_comparison(request, None, status=200)
+    try:
+        slugs = comparing.chosen_slugs(given)
+    except comparing.UnusableChoice as problem:
+        return _unusable_comparison(request, str(problem), status=400)
+    if slugs != given:
+        return redirect(comparing.comparison_url(slugs), permanent=True)
+    readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
+    found = {role.slug: role for role in readable.filter(slug__in=slugs)}
+    unknown = [slug for slug in slugs if slug not in found]
+    if unknown:
+        names = ", ".join(f"“{slug}”" for slug in unknown)
+        message = f"We have no published guide at {names}: choose the guides from the list below."
+        return _unusable_comparison(request, message, status=404, chosen=slugs)
+    roles = [found[slug] for slug in slugs]
+    insights = [kept.market_insight(role) for role in roles]
+    context = {
+        "columns": list(zip(roles, insights, strict=True)),
+        "shared": comparing.shared_technologies(insights),
+        "pay_minimum": market.SMALL_SAMPLE,
+        "levels": comparing.levels_shown(insights),
+        "choices": _compare_choices(request),
+        "chosen": slugs,
+        "canonical_url": request.build_absolute_uri(comparing.comparison_url(slugs)),
+        "breadcrumbs": breadcrumbs.trail(
+            ("Career guides", reverse("roles:catalog")),
+            ("Compare roles", comparing.comparison_url(slugs)),
+        ),
+    }
+    return render(request, "roles/compare.html", context)
+
+
+def _compare_choices(request):
+    """(slug, title) of the guides a reader can pick for a comparison, by title."""
+    readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
+    return list(readable.order_by("title").values_list("slug", "title"))
+
+
+def _unusable_comparison(request, message, *, status, chosen=()):
+    context = {
+        "message": message,
+        "choices": _compare_choices(request),
+        "chosen": chosen,
+        "breadcrumbs": breadcrumbs.trail(
+            ("Career guides", reverse("roles:catalog")), ("Compare roles", reverse("roles:compare"))
+        ),
+    }
+    return render(request, "roles/compare_unusable.html", context, status=status)
