@@ -99,7 +99,10 @@ def guide(request, slug):
     role = get_object_or_404(
         readable.prefetch_related(
             "responsibilities",
-            Prefetch("skills", queryset=Skill.objects.order_by("position")),
+            Prefetch(
+                "skills",
+                queryset=Skill.objects.order_by("position").prefetch_related("technologies"),
+            ),
             "credentials",
             "career_stages",
             "specializations",
@@ -109,7 +112,11 @@ def guide(request, slug):
         ),
         slug=slug,
     )
+    insight = kept.market_insight(role)
+    demand = {item.skill_id: item for item in insight.skills}
     skills = list(role.skills.all())
+    for skill in skills:
+        skill.demand = demand.get(skill.pk)
     crumbs = breadcrumbs.trail(
         ("Career guides", reverse("roles:catalog")), (role.title, role.get_absolute_url())
     )
@@ -119,6 +126,13 @@ def guide(request, slug):
         "technical_skills": [skill for skill in skills if skill.kind == Skill.Kind.TECHNICAL],
         "soft_skills": [skill for skill in skills if skill.kind == Skill.Kind.SOFT],
         "stats": kept.guide_statistics(role, scopes=getattr(request, "cache_scopes", None)),
+        "insight": insight,
+        "pay_minimum": market.SMALL_SAMPLE,
+        "compare_choices": [
+            (other_slug, title)
+            for other_slug, title in _compare_choices(request)
+            if other_slug != role.slug
+        ],
     }
     context["structured_data"] = _guide_structured_data(request, role, context)
     return render(request, "roles/guide.html", context)
