@@ -8,18 +8,19 @@ and not past expiry. Windows end at data-through, the newest posting's `posted_a
 
 import csv
 import io
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, FilteredRelation, Q, Value
 from django.utils import timezone
 
 from roles.models import Skill
 
 from . import statistics, tallies
-from .models import JobPosting, countable_condition
+from .models import JobPosting
 
 Dimension = tallies.Dimension
 TOP_LIMIT = statistics.TOP_LIMIT
@@ -402,22 +403,25 @@ def _day(moment):
     return moment.astimezone(UTC).date()
 
 
-def _cut_days(first, cut, start, earliest, prefix=""):
-    """Conditions on postings (through `prefix`) on the two days that a window boundary
-    cuts, `first` (of `earliest`) and `cut` (of `start`): which of them fall in the
-    current window and which in the previous one."""
-    posted = f"{prefix}posted_at"
-    first_day, cut_day = (datetime.combine(day, time(), tzinfo=UTC) for day in (first, cut))
-    one_day = timedelta(days=1)
-    near = Q(**{f"{posted}__gte": first_day, f"{posted}__lt": first_day + one_day}) | Q(
-        **{f"{posted}__gte": cut_day, f"{posted}__lt": cut_day + one_day}
-    )
-    windows = {
-        "current": Q(**{f"{posted}__gt": start, f"{posted}__lt": cut_day + one_day}),
-        "previous": Q(**{f"{posted}__gte": cut_day, f"{posted}__lte": start})
-        | Q(**{f"{posted}__gt": earliest, f"{posted}__lt": first_day + one_day}),
-    }
-    return near, windows
+def _on_days(role, days, technology_ids):
+    """(posting id, posted_at, technology id or None) of the role's countable postings
+    posted on `days` (UTC dates), once per technology of `technology_ids` they name: one
+    query, each day an index range."""
+    parts = []
+    for day in days:
+        since = datetime.combine(day, time(), tzinfo=UTC)
+        postings = JobPosting.objects.countable().filter(
+            role=role, posted_at__gte=since, posted_at__lt=since + timedelta(days=1)
+        )
+        if technology_ids:
+            naming = Q(technologies__pk__in=technology_ids)
+            postings = postings.annotate(named=FilteredRelation("technologies", condition=naming))
+            parts.append(postings.values_list("pk", "posted_at", "named__pk").order_by())
+        else:
+            parts.append(
+                postings.values_list("pk", "posted_at", Value(None, BigIntegerField())).order_by()
+            )
+    return parts[0].union(*parts[1:], all=True).order_by()
 
 
 def trend(role, technologies, *, through, days=TREND_WINDOW_DAYS):
@@ -434,7 +438,7 @@ def trend(role, technologies, *, through, days=TREND_WINDOW_DAYS):
     first, cut, last = _day(earliest), _day(start), _day(through)
     totals = {key: {"current": 0, "previous": 0} for key in [None, *(t.pk for t in technologies)]}
 
-    def add_whole_days(key, day, count):
+    def add_whole_day(key, day, count):
         if cut < day <= last:
             totals[key]["current"] += count
         elif first < day < cut:
@@ -444,15 +448,7 @@ def trend(role, technologies, *, through, days=TREND_WINDOW_DAYS):
         key__gt=first.isoformat(), key__lte=last.isoformat()
     )
     for key, count in days_posted.values_list("key", "count"):
-        add_whole_days(None, date.fromisoformat(key), count)
-    near, windows = _cut_days(first, cut, start, earliest)
-    on_cut_days = (
-        JobPosting.objects.countable()
-        .filter(near, role=role)
-        .aggregate(**{name: Count("pk", filter=window) for name, window in windows.items()})
-    )
-    for name, count in on_cut_days.items():
-        totals[None][name] += count
+        add_whole_day(None, date.fromisoformat(key), count)
     if technologies:
         ranges = Q()
         for tech in technologies:
@@ -461,22 +457,15 @@ def trend(role, technologies, *, through, days=TREND_WINDOW_DAYS):
             tallies.rows(role, Dimension.TECH_POSTED).filter(ranges).values_list("key", "count")
         ):
             tech_id, _, day = key.partition("|")
-            add_whole_days(int(tech_id), date.fromisoformat(day), count)
-        near, windows = _cut_days(first, cut, start, earliest, prefix="jobposting__")
-        links = JobPosting.technologies.through.objects.filter(
-            near,
-            countable_condition("jobposting__"),
-            jobposting__role=role,
-            technology__in=[tech.pk for tech in technologies],
-        )
-        for tech_id, *counts in (
-            links.values_list("technology_id")
-            .annotate(**{name: Count("pk", filter=window) for name, window in windows.items()})
-            .values_list("technology_id", *windows)
-            .order_by()
-        ):
-            for name, count in zip(windows, counts, strict=True):
-                totals[tech_id][name] += count
+            add_whole_day(int(tech_id), date.fromisoformat(day), count)
+    counted_once = set()
+    for pk, posted_at, tech_id in _on_days(role, [first, cut], [t.pk for t in technologies]):
+        window = "current" if posted_at > start else "previous" if posted_at > earliest else None
+        if window and pk not in counted_once:
+            counted_once.add(pk)
+            totals[None][window] += 1
+        if window and tech_id is not None:
+            totals[tech_id][window] += 1
     current, previous = totals[None]["current"], totals[None]["previous"]
     return RoleTrend(
         days,
@@ -518,9 +507,27 @@ class _Named:
     slug: str
 
 
+@contextmanager
+def _serial_plans():
+    """Each query here reads a few thousand index entries at most. PostgreSQL plans some
+    of them with parallel workers, whose start costs more than the query (about 10 ms a
+    query at a million postings): not within this transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
+
+
 def market_insight(role, *, through=None):
     """Every market figure of `role`, in a fixed number of queries whatever the data size.
     `through`: data-through, when the caller knows it (else one query more)."""
+    with _serial_plans():
+        return _market_insight(role, through=through)
+
+
+def _market_insight(role, *, through):
     if through is None:
         through = JobPosting.objects.data_through()
     computed_at = timezone.now()

@@ -435,6 +435,13 @@ class JobPosting(models.Model):
                 condition=Q(status="open", expires_at__isnull=False),
                 name="jobs_posting_next_expiry_idx",
             ),
+            # A role's countable postings of one day, whatever their status (trend windows
+            # cut a day in two), read from the index alone.
+            models.Index(
+                fields=["role", "posted_at", "id"],
+                condition=Q(role__isnull=False, duplicate_of__isnull=True),
+                name="jobs_posting_role_posted_idx",
+            ),
             # A role's pay percentiles, by level, read from the index alone.
             models.Index(
                 fields=["role", "salary_currency", "seniority", "pay_yearly", "expires_at"],

@@ -1,8 +1,8 @@
 """
 The market insight's tallies (jobs/tallies.py): open postings per company, per pay currency
 and per skill (postings naming any of a skill's technologies), and countable postings per
-day and per technology and day whatever their status (trends); an index for pay
-percentiles.
+day and per technology and day whatever their status (trends); indexes for pay
+percentiles and for a role's postings of one day.
 
 - PostgreSQL: the three statement-level functions are replaced (the triggers that call
   them stay).
@@ -677,6 +677,14 @@ class Migration(migrations.Migration):
                 ),
                 fields=["role", "salary_currency", "seniority", "pay_yearly", "expires_at"],
                 name="jobs_posting_pay_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="jobposting",
+            index=models.Index(
+                condition=models.Q(("duplicate_of__isnull", True), ("role__isnull", False)),
+                fields=["role", "posted_at", "id"],
+                name="jobs_posting_role_posted_idx",
             ),
         ),
         migrations.RunPython(forwards, backwards, elidable=False),
