@@ -6,6 +6,8 @@ entry. Bulk writes send no model signals; the services that make them call
 `careerguide.cache.invalidate_after_write()` themselves.
 """
 
+from datetime import datetime
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -67,12 +69,15 @@ def _posting_saved_or_deleted(instance, signal, created=False, **kwargs):
 
 
 def _moved_data_through(posting, *, created, deleted):
-    """Whether the write made `posting` the newest posting, or it was the newest: data-through
-    moved (asked inside the writer's transaction, so other writers answer for their own)."""
+    """Whether the write made `posting` the newest posting, or it was the newest: whether
+    data-through moved (asked inside the writer's transaction: other writers answer for
+    their own)."""
     if not (created or deleted or posting.posted_at != posting.posted_at_as_loaded):
         return False
-    through = JobPosting.objects.data_through()
     dates = [date for date in (posting.posted_at, posting.posted_at_as_loaded) if date]
+    if not all(isinstance(date, datetime) for date in dates):  # a date given as text
+        return True
+    through = JobPosting.objects.data_through()
     return through is None or max(dates) >= through
 
 

@@ -261,22 +261,26 @@ PG = "postgresql"
 
 
 def _postgresql_skill_source(table):
-    """(source, posting, delta) of the skill rule's changes for `table`'s changed rows."""
+    """(source, posting, delta) of the skill rule's changes for `table`'s changed rows;
+    `posting` names the relation with the posting's columns, and its `skill_id`."""
     if table == POSTINGS:
         return f"changed c JOIN LATERAL ({_skills_of('c.id')}) l ON TRUE", "c", "c.delta"
     # A posting counts once per skill: what changes is whether it names any of the skill's
     # technologies now (`after`) and did before the statement (`after` less the net change).
-    per_skill = (
-        f"SELECT c.jobposting_id, st.skill_id, SUM(c.delta) AS net, "
+    # Grouped before anything joins it, so that each pair is looked up once.
+    per_pair = (
+        "SELECT p.role_id, p.status, p.duplicate_of_id, st.skill_id, SUM(c.delta) AS net, "
         f"{_links_to_skill('c.jobposting_id', 'st.skill_id')} AS after FROM changed c "
         f"JOIN {SKILL_TECHNOLOGIES} st ON st.technology_id = c.technology_id "
-        "GROUP BY c.jobposting_id, st.skill_id"
+        f"JOIN {POSTINGS} p ON p.id = c.jobposting_id "
+        "GROUP BY c.jobposting_id, st.skill_id, p.role_id, p.status, p.duplicate_of_id"
     )
     flips = (
-        "SELECT a.jobposting_id, a.skill_id, (CASE WHEN a.after > 0 THEN 1 ELSE 0 END) - "
-        f"(CASE WHEN a.after - a.net > 0 THEN 1 ELSE 0 END) AS d FROM ({per_skill}) a"
+        "SELECT a.role_id, a.status, a.duplicate_of_id, a.skill_id, "
+        "(CASE WHEN a.after > 0 THEN 1 ELSE 0 END) - "
+        f"(CASE WHEN a.after - a.net > 0 THEN 1 ELSE 0 END) AS d FROM ({per_pair}) a"
     )
-    return f"({flips}) l JOIN {POSTINGS} p ON p.id = l.jobposting_id", "p", "l.d"
+    return f"({flips}) p", "p", "p.d"
 
 
 def _postgresql_deltas(table):
@@ -285,7 +289,8 @@ def _postgresql_deltas(table):
     for rule in RULES.values():
         if rule.skill and table in (POSTINGS, TECHNOLOGY_LINK.table):
             source, posting, delta = _postgresql_skill_source(table)
-            key, where = rule.sql_key(posting, "l", PG), _where(rule, posting)
+            key = rule.sql_key(posting, "l" if table == POSTINGS else posting, PG)
+            where = _where(rule, posting)
         elif rule.skill:
             continue
         elif table == POSTINGS:

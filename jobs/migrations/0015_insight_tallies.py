@@ -145,62 +145,65 @@ POSTGRESQL = ['CREATE OR REPLACE FUNCTION jobs_jobposting_tally_statement() RETU
  'CAST(c.technology_id AS TEXT) AS key, SUM(c.delta) AS n FROM changed c JOIN jobs_jobposting p ON '
  "p.id = c.jobposting_id WHERE p.status = 'open' AND p.role_id IS NOT NULL AND p.duplicate_of_id "
  'IS NULL GROUP BY p.role_id, CAST(c.technology_id AS TEXT) UNION ALL SELECT p.role_id AS role_id, '
- "'skill' AS dimension, CAST(l.skill_id AS TEXT) AS key, SUM(l.d) AS n FROM (SELECT "
- 'a.jobposting_id, a.skill_id, (CASE WHEN a.after > 0 THEN 1 ELSE 0 END) - (CASE WHEN a.after - '
- 'a.net > 0 THEN 1 ELSE 0 END) AS d FROM (SELECT c.jobposting_id, st.skill_id, SUM(c.delta) AS '
- 'net, (SELECT COUNT(*) FROM jobs_jobposting_technologies l2 JOIN roles_skill_technologies s2 ON '
- 's2.technology_id = l2.technology_id WHERE l2.jobposting_id = c.jobposting_id AND s2.skill_id = '
- 'st.skill_id) AS after FROM changed c JOIN roles_skill_technologies st ON st.technology_id = '
- 'c.technology_id GROUP BY c.jobposting_id, st.skill_id) a) l JOIN jobs_jobposting p ON p.id = '
- "l.jobposting_id WHERE p.status = 'open' AND p.role_id IS NOT NULL AND p.duplicate_of_id IS NULL "
- 'GROUP BY p.role_id, CAST(l.skill_id AS TEXT) UNION ALL SELECT p.role_id AS role_id, '
- "'tech_posted' AS dimension, CAST(c.technology_id AS TEXT) || '|' || to_char(p.posted_at AT TIME "
- "ZONE 'UTC', 'YYYY-MM-DD') AS key, SUM(c.delta) AS n FROM changed c JOIN jobs_jobposting p ON "
- 'p.id = c.jobposting_id WHERE p.role_id IS NOT NULL AND p.duplicate_of_id IS NULL GROUP BY '
- "p.role_id, CAST(c.technology_id AS TEXT) || '|' || to_char(p.posted_at AT TIME ZONE 'UTC', "
- "'YYYY-MM-DD')), lowered AS (UPDATE jobs_postingtally t SET count = t.count + d.n FROM deltas d "
- 'WHERE d.n < 0 AND t.role_id = d.role_id AND t.dimension = d.dimension AND t.key = d.key) INSERT '
- 'INTO jobs_postingtally (role_id, dimension, key, count) SELECT role_id, dimension, key, n FROM '
- 'deltas WHERE n > 0 ON CONFLICT (role_id, dimension, key) DO UPDATE SET count = '
- "jobs_postingtally.count + EXCLUDED.count; ELSIF TG_OP = 'DELETE' THEN WITH changed AS (SELECT *, "
- "-1 AS delta FROM old_rows), deltas AS (SELECT p.role_id AS role_id, 'technology' AS dimension, "
- 'CAST(c.technology_id AS TEXT) AS key, SUM(c.delta) AS n FROM changed c JOIN jobs_jobposting p ON '
- "p.id = c.jobposting_id WHERE p.status = 'open' AND p.role_id IS NOT NULL AND p.duplicate_of_id "
- 'IS NULL GROUP BY p.role_id, CAST(c.technology_id AS TEXT) UNION ALL SELECT p.role_id AS role_id, '
- "'skill' AS dimension, CAST(l.skill_id AS TEXT) AS key, SUM(l.d) AS n FROM (SELECT "
- 'a.jobposting_id, a.skill_id, (CASE WHEN a.after > 0 THEN 1 ELSE 0 END) - (CASE WHEN a.after - '
- 'a.net > 0 THEN 1 ELSE 0 END) AS d FROM (SELECT c.jobposting_id, st.skill_id, SUM(c.delta) AS '
- 'net, (SELECT COUNT(*) FROM jobs_jobposting_technologies l2 JOIN roles_skill_technologies s2 ON '
- 's2.technology_id = l2.technology_id WHERE l2.jobposting_id = c.jobposting_id AND s2.skill_id = '
- 'st.skill_id) AS after FROM changed c JOIN roles_skill_technologies st ON st.technology_id = '
- 'c.technology_id GROUP BY c.jobposting_id, st.skill_id) a) l JOIN jobs_jobposting p ON p.id = '
- "l.jobposting_id WHERE p.status = 'open' AND p.role_id IS NOT NULL AND p.duplicate_of_id IS NULL "
- 'GROUP BY p.role_id, CAST(l.skill_id AS TEXT) UNION ALL SELECT p.role_id AS role_id, '
- "'tech_posted' AS dimension, CAST(c.technology_id AS TEXT) || '|' || to_char(p.posted_at AT TIME "
- "ZONE 'UTC', 'YYYY-MM-DD') AS key, SUM(c.delta) AS n FROM changed c JOIN jobs_jobposting p ON "
- 'p.id = c.jobposting_id WHERE p.role_id IS NOT NULL AND p.duplicate_of_id IS NULL GROUP BY '
- "p.role_id, CAST(c.technology_id AS TEXT) || '|' || to_char(p.posted_at AT TIME ZONE 'UTC', "
- "'YYYY-MM-DD')), lowered AS (UPDATE jobs_postingtally t SET count = t.count + d.n FROM deltas d "
- 'WHERE d.n < 0 AND t.role_id = d.role_id AND t.dimension = d.dimension AND t.key = d.key) INSERT '
- 'INTO jobs_postingtally (role_id, dimension, key, count) SELECT role_id, dimension, key, n FROM '
- 'deltas WHERE n > 0 ON CONFLICT (role_id, dimension, key) DO UPDATE SET count = '
- "jobs_postingtally.count + EXCLUDED.count; ELSIF TG_OP = 'UPDATE' THEN WITH changed AS (SELECT *, "
- '-1 AS delta FROM old_rows UNION ALL SELECT *, 1 FROM new_rows), deltas AS (SELECT p.role_id AS '
- "role_id, 'technology' AS dimension, CAST(c.technology_id AS TEXT) AS key, SUM(c.delta) AS n FROM "
- "changed c JOIN jobs_jobposting p ON p.id = c.jobposting_id WHERE p.status = 'open' AND p.role_id "
- 'IS NOT NULL AND p.duplicate_of_id IS NULL GROUP BY p.role_id, CAST(c.technology_id AS TEXT) '
- "UNION ALL SELECT p.role_id AS role_id, 'skill' AS dimension, CAST(l.skill_id AS TEXT) AS key, "
- 'SUM(l.d) AS n FROM (SELECT a.jobposting_id, a.skill_id, (CASE WHEN a.after > 0 THEN 1 ELSE 0 '
- 'END) - (CASE WHEN a.after - a.net > 0 THEN 1 ELSE 0 END) AS d FROM (SELECT c.jobposting_id, '
+ "'skill' AS dimension, CAST(p.skill_id AS TEXT) AS key, SUM(p.d) AS n FROM (SELECT a.role_id, "
+ 'a.status, a.duplicate_of_id, a.skill_id, (CASE WHEN a.after > 0 THEN 1 ELSE 0 END) - (CASE WHEN '
+ 'a.after - a.net > 0 THEN 1 ELSE 0 END) AS d FROM (SELECT p.role_id, p.status, p.duplicate_of_id, '
  'st.skill_id, SUM(c.delta) AS net, (SELECT COUNT(*) FROM jobs_jobposting_technologies l2 JOIN '
  'roles_skill_technologies s2 ON s2.technology_id = l2.technology_id WHERE l2.jobposting_id = '
  'c.jobposting_id AND s2.skill_id = st.skill_id) AS after FROM changed c JOIN '
- 'roles_skill_technologies st ON st.technology_id = c.technology_id GROUP BY c.jobposting_id, '
- "st.skill_id) a) l JOIN jobs_jobposting p ON p.id = l.jobposting_id WHERE p.status = 'open' AND "
- 'p.role_id IS NOT NULL AND p.duplicate_of_id IS NULL GROUP BY p.role_id, CAST(l.skill_id AS TEXT) '
- "UNION ALL SELECT p.role_id AS role_id, 'tech_posted' AS dimension, CAST(c.technology_id AS TEXT) "
- "|| '|' || to_char(p.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS key, SUM(c.delta) AS n FROM "
- 'changed c JOIN jobs_jobposting p ON p.id = c.jobposting_id WHERE p.role_id IS NOT NULL AND '
+ 'roles_skill_technologies st ON st.technology_id = c.technology_id JOIN jobs_jobposting p ON p.id '
+ '= c.jobposting_id GROUP BY c.jobposting_id, st.skill_id, p.role_id, p.status, p.duplicate_of_id) '
+ "a) p WHERE p.status = 'open' AND p.role_id IS NOT NULL AND p.duplicate_of_id IS NULL GROUP BY "
+ "p.role_id, CAST(p.skill_id AS TEXT) UNION ALL SELECT p.role_id AS role_id, 'tech_posted' AS "
+ "dimension, CAST(c.technology_id AS TEXT) || '|' || to_char(p.posted_at AT TIME ZONE 'UTC', "
+ "'YYYY-MM-DD') AS key, SUM(c.delta) AS n FROM changed c JOIN jobs_jobposting p ON p.id = "
+ 'c.jobposting_id WHERE p.role_id IS NOT NULL AND p.duplicate_of_id IS NULL GROUP BY p.role_id, '
+ "CAST(c.technology_id AS TEXT) || '|' || to_char(p.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')), "
+ 'lowered AS (UPDATE jobs_postingtally t SET count = t.count + d.n FROM deltas d WHERE d.n < 0 AND '
+ 't.role_id = d.role_id AND t.dimension = d.dimension AND t.key = d.key) INSERT INTO '
+ 'jobs_postingtally (role_id, dimension, key, count) SELECT role_id, dimension, key, n FROM deltas '
+ 'WHERE n > 0 ON CONFLICT (role_id, dimension, key) DO UPDATE SET count = jobs_postingtally.count '
+ "+ EXCLUDED.count; ELSIF TG_OP = 'DELETE' THEN WITH changed AS (SELECT *, -1 AS delta FROM "
+ "old_rows), deltas AS (SELECT p.role_id AS role_id, 'technology' AS dimension, "
+ 'CAST(c.technology_id AS TEXT) AS key, SUM(c.delta) AS n FROM changed c JOIN jobs_jobposting p ON '
+ "p.id = c.jobposting_id WHERE p.status = 'open' AND p.role_id IS NOT NULL AND p.duplicate_of_id "
+ 'IS NULL GROUP BY p.role_id, CAST(c.technology_id AS TEXT) UNION ALL SELECT p.role_id AS role_id, '
+ "'skill' AS dimension, CAST(p.skill_id AS TEXT) AS key, SUM(p.d) AS n FROM (SELECT a.role_id, "
+ 'a.status, a.duplicate_of_id, a.skill_id, (CASE WHEN a.after > 0 THEN 1 ELSE 0 END) - (CASE WHEN '
+ 'a.after - a.net > 0 THEN 1 ELSE 0 END) AS d FROM (SELECT p.role_id, p.status, p.duplicate_of_id, '
+ 'st.skill_id, SUM(c.delta) AS net, (SELECT COUNT(*) FROM jobs_jobposting_technologies l2 JOIN '
+ 'roles_skill_technologies s2 ON s2.technology_id = l2.technology_id WHERE l2.jobposting_id = '
+ 'c.jobposting_id AND s2.skill_id = st.skill_id) AS after FROM changed c JOIN '
+ 'roles_skill_technologies st ON st.technology_id = c.technology_id JOIN jobs_jobposting p ON p.id '
+ '= c.jobposting_id GROUP BY c.jobposting_id, st.skill_id, p.role_id, p.status, p.duplicate_of_id) '
+ "a) p WHERE p.status = 'open' AND p.role_id IS NOT NULL AND p.duplicate_of_id IS NULL GROUP BY "
+ "p.role_id, CAST(p.skill_id AS TEXT) UNION ALL SELECT p.role_id AS role_id, 'tech_posted' AS "
+ "dimension, CAST(c.technology_id AS TEXT) || '|' || to_char(p.posted_at AT TIME ZONE 'UTC', "
+ "'YYYY-MM-DD') AS key, SUM(c.delta) AS n FROM changed c JOIN jobs_jobposting p ON p.id = "
+ 'c.jobposting_id WHERE p.role_id IS NOT NULL AND p.duplicate_of_id IS NULL GROUP BY p.role_id, '
+ "CAST(c.technology_id AS TEXT) || '|' || to_char(p.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')), "
+ 'lowered AS (UPDATE jobs_postingtally t SET count = t.count + d.n FROM deltas d WHERE d.n < 0 AND '
+ 't.role_id = d.role_id AND t.dimension = d.dimension AND t.key = d.key) INSERT INTO '
+ 'jobs_postingtally (role_id, dimension, key, count) SELECT role_id, dimension, key, n FROM deltas '
+ 'WHERE n > 0 ON CONFLICT (role_id, dimension, key) DO UPDATE SET count = jobs_postingtally.count '
+ "+ EXCLUDED.count; ELSIF TG_OP = 'UPDATE' THEN WITH changed AS (SELECT *, -1 AS delta FROM "
+ 'old_rows UNION ALL SELECT *, 1 FROM new_rows), deltas AS (SELECT p.role_id AS role_id, '
+ "'technology' AS dimension, CAST(c.technology_id AS TEXT) AS key, SUM(c.delta) AS n FROM changed "
+ "c JOIN jobs_jobposting p ON p.id = c.jobposting_id WHERE p.status = 'open' AND p.role_id IS NOT "
+ 'NULL AND p.duplicate_of_id IS NULL GROUP BY p.role_id, CAST(c.technology_id AS TEXT) UNION ALL '
+ "SELECT p.role_id AS role_id, 'skill' AS dimension, CAST(p.skill_id AS TEXT) AS key, SUM(p.d) AS "
+ 'n FROM (SELECT a.role_id, a.status, a.duplicate_of_id, a.skill_id, (CASE WHEN a.after > 0 THEN 1 '
+ 'ELSE 0 END) - (CASE WHEN a.after - a.net > 0 THEN 1 ELSE 0 END) AS d FROM (SELECT p.role_id, '
+ 'p.status, p.duplicate_of_id, st.skill_id, SUM(c.delta) AS net, (SELECT COUNT(*) FROM '
+ 'jobs_jobposting_technologies l2 JOIN roles_skill_technologies s2 ON s2.technology_id = '
+ 'l2.technology_id WHERE l2.jobposting_id = c.jobposting_id AND s2.skill_id = st.skill_id) AS '
+ 'after FROM changed c JOIN roles_skill_technologies st ON st.technology_id = c.technology_id JOIN '
+ 'jobs_jobposting p ON p.id = c.jobposting_id GROUP BY c.jobposting_id, st.skill_id, p.role_id, '
+ "p.status, p.duplicate_of_id) a) p WHERE p.status = 'open' AND p.role_id IS NOT NULL AND "
+ 'p.duplicate_of_id IS NULL GROUP BY p.role_id, CAST(p.skill_id AS TEXT) UNION ALL SELECT '
+ "p.role_id AS role_id, 'tech_posted' AS dimension, CAST(c.technology_id AS TEXT) || '|' || "
+ "to_char(p.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS key, SUM(c.delta) AS n FROM changed c "
+ 'JOIN jobs_jobposting p ON p.id = c.jobposting_id WHERE p.role_id IS NOT NULL AND '
  "p.duplicate_of_id IS NULL GROUP BY p.role_id, CAST(c.technology_id AS TEXT) || '|' || "
  "to_char(p.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')), lowered AS (UPDATE jobs_postingtally t "
  'SET count = t.count + d.n FROM deltas d WHERE d.n < 0 AND t.role_id = d.role_id AND t.dimension '
