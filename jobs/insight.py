@@ -103,6 +103,7 @@ class SkillDemand:
     technologies: list[str]  # slugs
     count: int
     share: float
+    technology_names: list[str] = field(default_factory=list)  # in the order of the slugs
 
 
 @dataclass
@@ -486,18 +487,18 @@ def _trend(name, slug, current, previous):
 
 
 def _skills(role):
-    """The guide's technical skills linked to technologies: [(id, name, [slugs])], in the
-    guide's order; one query."""
+    """The guide's technical skills linked to technologies: [(id, name, [(slug, name)])],
+    in the guide's order; one query."""
     skills = {}
-    for skill_id, name, slug in (
+    for skill_id, name, slug, technology in (
         Skill.technologies.through.objects.filter(
             skill__role=role, skill__kind=Skill.Kind.TECHNICAL
         )
         .order_by("skill__position", "skill_id", "technology__slug")
-        .values_list("skill_id", "skill__name", "technology__slug")
+        .values_list("skill_id", "skill__name", "technology__slug", "technology__name")
     ):
-        skills.setdefault((skill_id, name), []).append(slug)
-    return [(skill_id, name, slugs) for (skill_id, name), slugs in skills.items()]
+        skills.setdefault((skill_id, name), []).append((slug, technology))
+    return [(skill_id, name, linked) for (skill_id, name), linked in skills.items()]
 
 
 @dataclass(frozen=True)
@@ -541,11 +542,12 @@ def _market_insight(role, *, through):
         SkillDemand(
             skill_id,
             name,
-            slugs,
+            [slug for slug, _ in linked],
             asking.get(str(skill_id), 0),
             share_of(asking.get(str(skill_id), 0), open_count),
+            technology_names=[technology for _, technology in linked],
         )
-        for skill_id, name, slugs in _skills(role)
+        for skill_id, name, linked in _skills(role)
     ]
     linked = {slug for skill in skills for slug in skill.technologies}
     shares = _shared(technologies, open_count)

@@ -7,7 +7,7 @@ They read the posting tallies (`jobs/tallies.py`), so each costs the same whethe
 has ten postings or a million. Caching is the caller's business (`careerguide.cache`).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import (
@@ -73,17 +73,11 @@ class RelatedCount:
 
 @dataclass
 class GuideStatistics:
-    seniority: list[Share]
-    technologies: list[Ranked]
-    locations: list[Ranked]
+    """What a guide shows of postings besides its market insight (`jobs.insight`)."""
+
     latest: list[JobPosting]
     related: list[RelatedCount]
     next_expiry: datetime | None = None
-    open_count: int = field(init=False)
-
-    def __post_init__(self):
-        # Every posting has exactly one level, so the mix adds up to the open count.
-        self.open_count = sum(share.count for share in self.seniority)
 
 
 def open_postings_count(role):
@@ -162,18 +156,6 @@ def top_technologies(role, limit=TOP_LIMIT):
     return _ranked(rows, limit)
 
 
-def top_places(role, limit=TOP_LIMIT):
-    """The places most open postings of the role that are not remote are in; ties
-    alphabetical. Remote postings are a share beside them, not a place."""
-    name, slug = _named(Location, "name", "slug")
-    rows = (
-        tallies.counted(role, Dimension.LOCATION)
-        .annotate(name=name)
-        .values_list("name", slug, "counted")
-    )
-    return _ranked(rows, limit)
-
-
 def top_locations(role, limit=TOP_LIMIT):
     """Where the role's open postings are; remote postings count as one place, Remote."""
     name, slug = _named(Location, "name", "slug")
@@ -232,14 +214,12 @@ def with_open_counts(roles):
 
 
 def guide_statistics(role):
-    """What a guide page shows about postings, and when it next changes by itself."""
-    rows = _seniority_rows(role)
+    """The guide's latest openings and related roles, and when they next change by
+    themselves (a posting of the role or of a related role passing its expiry)."""
     related = related_roles(role)
-    expiries = [expiry for _, expiry in rows.values()] + [item.next_expiry for item in related]
+    expiries = [JobPosting.objects.filter(role=role).next_expiry()]
+    expiries += [item.next_expiry for item in related]
     return GuideStatistics(
-        seniority=_mix(rows),
-        technologies=top_technologies(role),
-        locations=top_locations(role),
         latest=latest_openings(role),
         related=related,
         next_expiry=min((expiry for expiry in expiries if expiry), default=None),
