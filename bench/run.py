@@ -305,11 +305,11 @@ from jobs.filters import Cursor
 ids = list(JobPosting.objects.filter(role__status="published").order_by("?")
            .values_list("pk", flat=True)[:n])
 # Deep pages: a random place in the list, as Next links reach it page after page.
-def places(postings):
+def cursors(postings):
     return [Cursor(posted_at, pk).token for posted_at, pk in
             postings.order_by("?").values_list("posted_at", "pk")[:n]]
-deep = places(listed)
-deep_by_role = {slug: places(JobPosting.objects.listed(Role.objects.get(slug=slug)))[: n // 4]
+deep = cursors(listed)
+deep_by_role = {slug: cursors(JobPosting.objects.listed(Role.objects.get(slug=slug)))[: n // 4]
                 for slug in roles}
 last_page = max(1, listed.count() // PER_PAGE)
 mixes = {
