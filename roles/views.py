@@ -99,10 +99,7 @@ def guide(request, slug):
     role = get_object_or_404(
         readable.prefetch_related(
             "responsibilities",
-            Prefetch(
-                "skills",
-                queryset=Skill.objects.order_by("position").prefetch_related("technologies"),
-            ),
+            Prefetch("skills", queryset=Skill.objects.order_by("position")),
             "credentials",
             "career_stages",
             "specializations",

@@ -235,13 +235,13 @@ def test_guide_query_count_is_fixed_whatever_the_data_size(client):
     make_many_postings(small, 10)
     make_many_postings(large, 5000)
     small_count, large_count = _guide_queries(client, "small"), _guide_queries(client, "large")
-    # The guide and its nine kinds of parts (and its skills' technologies), its market
+    # The guide and its nine kinds of parts, its market
     # insight (data-through, tally rows, skills, pay, days posted for the role and its
     # technologies, the days a window cuts, its next expiry; on PostgreSQL in a savepoint
     # without parallel workers: 3 more), the related roles, the latest openings and their
     # places, the role's next expiry, the guides to compare with, the footer's sample note
     # and the next expiry for the cache; what the page rests on (its roles' scopes).
-    assert small_count == large_count == 25 + 3 * (connection.vendor == "postgresql")
+    assert small_count == large_count == 24 + 3 * (connection.vendor == "postgresql")
     assert "<strong>5,000</strong>" in page(client, "/roles/large/")
 
 
