@@ -38,7 +38,7 @@ are exactly what this module generates.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import BigIntegerField, Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Cast, Coalesce
 
@@ -572,12 +572,14 @@ def counted_rows(role_id, dimensions):
         .values("id", "role_id", "status", "duplicate_of_id", *COLUMNS[3:])
         .order_by()
     )
-    past_sql, past_params = past.query.sql_with_params()
+    alias = past.db  # the replica, for a page's reads
+    reader = connections[alias]
+    past_sql, past_params = past.query.get_compiler(using=alias).as_sql()
     parts = []
     for dimension in dimensions:
         rule = RULES[dimension]
         assert not rule.every_status, dimension
-        key = rule.sql_key("p", "st" if rule.skill else "l", connection.vendor)
+        key = rule.sql_key("p", "st" if rule.skill else "l", reader.vendor)
         join = f" JOIN {rule.link.table} l ON l.jobposting_id = p.id" if rule.link else ""
         if rule.skill:
             join = (
@@ -610,7 +612,7 @@ def counted_rows(role_id, dimensions):
         f"WHERE t.role_id = %s AND t.dimension IN ({chosen}) AND t.count > 0"
     )
     found = {dimension: {} for dimension in dimensions}
-    with connection.cursor() as cursor:
+    with reader.cursor() as cursor:
         cursor.execute(sql, [*past_params, role_id])
         for dimension, key, count, name, slug in cursor.fetchall():
             if count > 0:

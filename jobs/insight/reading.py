@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import BigIntegerField, FilteredRelation, Q, Value
 from django.utils import timezone
 
@@ -69,16 +69,18 @@ def _quartiles(values):
 def _pay_by_level(postings):
     """{level: (n, p25, median, p75)}, and the role's own under the key None, for
     `postings` (with pay, in one currency): one query."""
-    if connection.vendor != "postgresql":  # small data: the same interpolation in Python
+    alias = postings.db
+    if connections[alias].vendor != "postgresql":  # small data: the same interpolation
         values = {}
         for level, pay in postings.values_list("seniority", "pay_yearly").order_by("pay_yearly"):
             values.setdefault(level, []).append(pay)
             values.setdefault(None, []).append(pay)
         return {key: (len(pays), *_quartiles(pays)) for key, pays in values.items()}
     # Read from jobs_posting_pay_idx alone; the role's and each level's in one pass.
-    sql, params = postings.values("seniority", "pay_yearly").order_by().query.sql_with_params()
+    by_level = postings.values("seniority", "pay_yearly").order_by()
+    sql, params = by_level.query.get_compiler(using=alias).as_sql()
     fractions = ", ".join(map(str, QUARTILES))
-    with connection.cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT seniority, COUNT(*), percentile_cont(ARRAY[" + fractions + "]) "
             f"WITHIN GROUP (ORDER BY pay_yearly) FROM ({sql}) pay "
@@ -230,10 +232,11 @@ def _serial_plans():
     """Each query here reads a few thousand index entries at most. PostgreSQL plans some
     of them with parallel workers, whose start costs more than the query (about 10 ms a
     query at a million postings): not within this transaction."""
-    if connection.vendor != "postgresql":
+    alias = router.db_for_read(JobPosting)  # the replica, for a page's reads
+    if connections[alias].vendor != "postgresql":
         yield
         return
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         yield
 

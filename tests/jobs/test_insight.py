@@ -1,4 +1,4 @@
-"""A role's market insight (jobs/insight.py) against figures worked out by hand."""
+"""A role's market insight (jobs/insight/) against figures worked out by hand."""
 
 from datetime import UTC, datetime, timedelta
 
