@@ -7,6 +7,9 @@ in production) until the data behind them changes, in every server process at on
   roles) and one per role (`role_scope(id)`: that role's postings). Every entry depends on
   SITE; by default also on POSTINGS; a role's own pages name their roles' scopes instead,
   so that a posting saved in one role leaves the other roles' pages in the cache.
+  DATA_THROUGH is retired by the writes that may move the newest posting's date (a posting
+  added, deleted or re-dated): figures whose windows end there (trends) name it beside
+  their role's scope.
 - Readers go through `cached(name, compute, scopes=..., valid_until=...)`. An entry
   carries the generations it was computed for; one round trip fetches it with the current
   ones and tells whether it still holds. Scopes an entry learns only when computed (a
@@ -47,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 SITE = "site"
 POSTINGS = "postings"
+DATA_THROUGH = "data-through"
 GENERATION_PREFIX = "generation:"
 # Present while the generations were checked against missed writes lately (it expires).
 CHECKED_KEY = "generation-checked"

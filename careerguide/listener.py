@@ -37,7 +37,7 @@ def scopes_of(payload):
     kind, _, ids = payload.partition(":")
     if kind == "roles" and ids:
         roles = [cache.role_scope(int(pk)) for pk in ids.split(",") if pk.isdigit()]
-        return [cache.POSTINGS, *roles]
+        return [cache.POSTINGS, cache.DATA_THROUGH, *roles]
     return [cache.SITE]
 
 

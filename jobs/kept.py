@@ -4,10 +4,10 @@ scopes it shows: the selectors of `jobs/statistics.py` and the list facts of the
 read once per change instead of once per page.
 """
 
-from careerguide.cache import cached, role_scope
+from careerguide.cache import DATA_THROUGH, cached, role_scope
 from roles.models import RelatedRole
 
-from . import openings, statistics
+from . import insight, openings, statistics
 from .models import JobPosting
 
 
@@ -22,11 +22,35 @@ def only_samples():
     return cached("only-samples", JobPosting.objects.only_samples)
 
 
-def at_a_glance(role):
-    """The role's figures at a glance (guide, posting pages)."""
+def data_through():
+    """When the newest posting was posted: kept until a write that may move it."""
+    return cached("data-through", JobPosting.objects.data_through, scopes=[DATA_THROUGH])
+
+
+def insight_scopes(role_id):
+    """What a role's market insight shows: its postings, and windows ending at data-through
+    (which a newest posting of any role moves)."""
+    return [role_scope(role_id), DATA_THROUGH]
+
+
+def insight_page_scopes(role_ids):
+    """The scopes of a page showing these roles' market insight."""
+    return [*map(role_scope, dict.fromkeys(role_ids)), DATA_THROUGH]
+
+
+def market_insight(role):
+    """The role's market insight (`jobs.insight`), kept while its scopes hold, and never
+    past the role's next expiry."""
     return cached(
-        f"glance:{role.pk}", lambda: statistics.at_a_glance(role), scopes=[role_scope(role.pk)]
+        f"insight:{role.pk}",
+        lambda: insight.market_insight(role, through=data_through()),
+        scopes=insight_scopes(role.pk),
+        valid_until=lambda figures: figures.next_expiry,
     )
+
+
+# A posting page shows its role's figures at a glance: the same figures as its guide.
+at_a_glance = market_insight
 
 
 def guide_scopes(role):
@@ -58,8 +82,12 @@ def similar_candidates(role_id):
 
 __all__ = [
     "at_a_glance",
+    "data_through",
     "guide_scopes",
     "guide_statistics",
+    "insight_page_scopes",
+    "insight_scopes",
+    "market_insight",
     "next_expiry",
     "only_samples",
     "similar_candidates",

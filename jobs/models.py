@@ -442,6 +442,24 @@ class JobPosting(models.Model):
                 condition=Q(status="open", pay_yearly__isnull=False),
                 name="jobs_posting_open_pay_idx",
             ),
+            # A role's countable postings of one day, whatever their status (trend windows
+            # cut a day in two), read from the index alone.
+            models.Index(
+                fields=["role", "posted_at", "id"],
+                condition=Q(role__isnull=False, duplicate_of__isnull=True),
+                name="jobs_posting_role_posted_idx",
+            ),
+            # A role's pay percentiles, by level, read from the index alone.
+            models.Index(
+                fields=["role", "salary_currency", "seniority", "pay_yearly", "expires_at"],
+                condition=Q(
+                    status="open",
+                    role__isnull=False,
+                    duplicate_of__isnull=True,
+                    pay_yearly__isnull=False,
+                ),
+                name="jobs_posting_pay_idx",
+            ),
         ]
 
     def __str__(self):
@@ -458,9 +476,11 @@ class JobPosting(models.Model):
         posting = super().from_db(db, field_names, values, **options)
         # What a save must tell the cache besides the role it has then (jobs/signals.py).
         posting.role_id_as_loaded = posting.__dict__.get("role_id")
+        posting.posted_at_as_loaded = posting.__dict__.get("posted_at")
         return posting
 
     role_id_as_loaded = None
+    posted_at_as_loaded = None
 
     def clean(self):
         errors = {
@@ -508,7 +528,9 @@ class JobPosting(models.Model):
 class PostingTally(models.Model):
     """
     How many postings with status open each role has per seniority level, technology,
-    location (on-site and hybrid postings) and remote: the guide's numbers at any size.
+    location (on-site and hybrid postings), remote, company, pay currency and skill, and
+    how many it had posted per day (and per technology and day) whatever their status now:
+    the guide's numbers at any size.
 
     What a row counts, the triggers that keep it exact on every write and the readers
     that subtract postings past expiry all live in `jobs/tallies.py`.
@@ -519,6 +541,11 @@ class PostingTally(models.Model):
         TECHNOLOGY = "technology"
         LOCATION = "location"
         REMOTE = "remote"
+        COMPANY = "company"
+        CURRENCY = "currency"
+        SKILL = "skill"
+        POSTED = "posted"
+        TECH_POSTED = "tech_posted"
 
     role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, related_name="+")
     dimension = models.CharField(max_length=12, choices=Dimension)

@@ -6,10 +6,12 @@ entry. Bulk writes send no model signals; the services that make them call
 `careerguide.cache.invalidate_after_write()` themselves.
 """
 
+from datetime import datetime
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from careerguide.cache import POSTINGS, invalidate_after_write, role_scope
+from careerguide.cache import DATA_THROUGH, POSTINGS, invalidate_after_write, role_scope
 from roles.models import (
     FAQ,
     CareerStage,
@@ -58,9 +60,25 @@ for model in WATCHED:
 
 @receiver(post_save, sender=JobPosting, dispatch_uid="stats-save-posting")
 @receiver(post_delete, sender=JobPosting, dispatch_uid="stats-delete-posting")
-def _posting_saved_or_deleted(instance, **kwargs):
+def _posting_saved_or_deleted(instance, signal, created=False, **kwargs):
     # Its role now and as it was loaded: a posting moved to another role changes both.
-    invalidate_after_write(posting_scopes(instance.role_id, instance.role_id_as_loaded))
+    scopes = posting_scopes(instance.role_id, instance.role_id_as_loaded)
+    if _moved_data_through(instance, created=created, deleted=signal is post_delete):
+        scopes += (DATA_THROUGH,)
+    invalidate_after_write(scopes)
+
+
+def _moved_data_through(posting, *, created, deleted):
+    """Whether the write made `posting` the newest posting, or it was the newest: whether
+    data-through moved (asked inside the writer's transaction: other writers answer for
+    their own)."""
+    if not (created or deleted or posting.posted_at != posting.posted_at_as_loaded):
+        return False
+    dates = [date for date in (posting.posted_at, posting.posted_at_as_loaded) if date]
+    if not all(isinstance(date, datetime) for date in dates):  # a date given as text
+        return True
+    through = JobPosting.objects.data_through()
+    return through is None or max(dates) >= through
 
 
 @receiver(m2m_changed, sender=JobPosting.technologies.through, dispatch_uid="stats-tech")

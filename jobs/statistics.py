@@ -7,7 +7,7 @@ They read the posting tallies (`jobs/tallies.py`), so each costs the same whethe
 has ten postings or a million. Caching is the caller's business (`careerguide.cache`).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import (
@@ -21,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 
 from roles.models import RelatedRole, Role
 
@@ -73,17 +73,11 @@ class RelatedCount:
 
 @dataclass
 class GuideStatistics:
-    seniority: list[Share]
-    technologies: list[Ranked]
-    locations: list[Ranked]
+    """What a guide shows of postings besides its market insight (`jobs.insight`)."""
+
     latest: list[JobPosting]
     related: list[RelatedCount]
     next_expiry: datetime | None = None
-    open_count: int = field(init=False)
-
-    def __post_init__(self):
-        # Every posting has exactly one level, so the mix adds up to the open count.
-        self.open_count = sum(share.count for share in self.seniority)
 
 
 def open_postings_count(role):
@@ -140,7 +134,9 @@ def _mix(rows):
 
 
 def _ranked(rows, limit):
-    return [Ranked(*row) for row in rows.filter(counted__gt=0).order_by("-counted", "name")[:limit]]
+    # Ties alphabetical whatever the case, and alike on both databases' collations.
+    ranked = rows.filter(counted__gt=0).order_by("-counted", Lower("name"), "name")
+    return [Ranked(*row) for row in ranked[:limit]]
 
 
 def _named(model, *fields):
@@ -212,78 +208,18 @@ def related_roles(role):
     ]
 
 
-@dataclass(frozen=True)
-class AtAGlance:
-    """The few figures of a role that a posting page shows beside it."""
-
-    open_count: int
-    top_level: Share | None
-    top_technology: Ranked | None
-    top_technology_percent: int | None
-    remote_count: int
-    remote_percent: int | None
-
-
-def at_a_glance(role):
-    """The role's open count, most common level, most requested technology (ties
-    alphabetical) and remote share, from its tallies in one query."""
-    (name,) = _named(Technology, "name")
-    (slug,) = _named(Technology, "slug")
-    rows = tallies.counted(
-        role, Dimension.SENIORITY, Dimension.TECHNOLOGY, Dimension.REMOTE
-    ).annotate(
-        name=Case(When(dimension=Dimension.TECHNOLOGY, then=name), default=Value("")),
-        slug=Case(When(dimension=Dimension.TECHNOLOGY, then=slug), default=Value("")),
-    )
-    levels, technologies, remote = {}, [], 0
-    for dimension, key, technology, technology_slug, count in rows.values_list(
-        "dimension", "key", "name", "slug", "counted"
-    ):
-        if count <= 0:
-            continue
-        if dimension == Dimension.SENIORITY:
-            levels[key] = (count, None)
-        elif dimension == Dimension.TECHNOLOGY:
-            technologies.append(Ranked(technology, technology_slug, count))
-        else:
-            remote = count
-    mix = _mix(levels)
-    open_count = sum(share.count for share in mix)
-    top_level = min(mix, key=lambda share: -share.count, default=None)
-    top_technology = min(
-        technologies, key=lambda item: (-item.count, item.name.lower()), default=None
-    )
-    return AtAGlance(
-        open_count=open_count,
-        top_level=top_level,
-        top_technology=top_technology,
-        top_technology_percent=_percent(top_technology.count, open_count)
-        if top_technology
-        else None,
-        remote_count=remote,
-        remote_percent=_percent(remote, open_count),
-    )
-
-
-def _percent(count, total):
-    """Whole percent, halves rounded up."""
-    return (200 * count + total) // (2 * total) if total else None
-
-
 def with_open_counts(roles):
     """Annotate a queryset of roles with `open_count`, in the same query."""
     return roles.annotate(open_count=tallies.open_count(OuterRef("pk")))
 
 
 def guide_statistics(role):
-    """What a guide page shows about postings, and when it next changes by itself."""
-    rows = _seniority_rows(role)
+    """The guide's latest openings and related roles, and when they next change by
+    themselves (a posting of the role or of a related role passing its expiry)."""
     related = related_roles(role)
-    expiries = [expiry for _, expiry in rows.values()] + [item.next_expiry for item in related]
+    expiries = [JobPosting.objects.filter(role=role).next_expiry()]
+    expiries += [item.next_expiry for item in related]
     return GuideStatistics(
-        seniority=_mix(rows),
-        technologies=top_technologies(role),
-        locations=top_locations(role),
         latest=latest_openings(role),
         related=related,
         next_expiry=min((expiry for expiry in expiries if expiry), default=None),

@@ -106,6 +106,18 @@ class RelatedRoleForm(GuideItemForm):
         return cleaned_data
 
 
+class SkillForm(GuideItemForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("kind") == Skill.Kind.SOFT and cleaned_data.get("technologies"):
+            self.add_error(
+                "technologies",
+                "Only technical skills link to technologies: the guide shows beside them how "
+                "many open postings name one.",
+            )
+        return cleaned_data
+
+
 class GuideItemFormSet(forms.BaseInlineFormSet):
     """Saves a guide's parts of one kind in the order of their Position fields.
 
@@ -209,6 +221,7 @@ class ResponsibilityInline(GuideItemInline):
 
 class SkillInline(GuideItemInline):
     model = Skill
+    form = SkillForm
     fields = ["order", "kind", "name", "text", "technologies"]
     autocomplete_fields = ["technologies"]
 

@@ -7,7 +7,7 @@ fixed number of queries however many postings and guides exist.
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef
 
@@ -69,10 +69,13 @@ class UsedTechnology:
     pk: int
     name: str
     count: int
+    # The technical skill whose name or text already names it, if one does: the skill
+    # to link it to.
+    mentioned_by: str = ""
 
 
 @dataclass(frozen=True)
-class UnmentionedTechnologies:
+class UnlinkedTechnologies:
     role: Role
     technologies: list[UsedTechnology]
 
@@ -81,7 +84,7 @@ class UnmentionedTechnologies:
 class DataHealth:
     incomplete_guides: list[GuideGaps]
     published_without_openings: list[Role]
-    unmentioned_technologies: list[UnmentionedTechnologies]
+    unlinked_technologies: list[UnlinkedTechnologies]
     duplicate_spellings: dict[str, list[list]]
 
     @property
@@ -89,7 +92,7 @@ class DataHealth:
         return (
             len(self.incomplete_guides)
             + len(self.published_without_openings)
-            + sum(len(entry.technologies) for entry in self.unmentioned_technologies)
+            + sum(len(entry.technologies) for entry in self.unlinked_technologies)
             + sum(len(groups) for groups in self.duplicate_spellings.values())
         )
 
@@ -101,7 +104,7 @@ def data_health():
         published_without_openings=[
             role for role in roles if role.is_published and not role.open_count
         ],
-        unmentioned_technologies=technologies_missing_from_skills(roles),
+        unlinked_technologies=technologies_no_skill_links_to(roles),
         duplicate_spellings={
             kind: duplicate_spellings(model) for kind, model in SPELLING_MODELS.items()
         },
@@ -129,28 +132,34 @@ def incomplete_guides(roles):
     return gaps
 
 
-def technologies_missing_from_skills(roles, limit=TOP_LIMIT):
-    """Per role, its top technologies (by open postings) that no skill links to, names or
-    explains."""
+def technologies_no_skill_links_to(roles, limit=TOP_LIMIT):
+    """Per role, its top technologies (by open postings) that no technical skill of its
+    guide links to: the guide's "also asked for" list, whose postings no skill's demand
+    counts. Each says which skill already names it, if one does."""
     top = top_technologies_by_role(limit)
-    skill_text = defaultdict(list)
-    for role_id, name, text in Skill.objects.values_list("role_id", "name", "text"):
-        skill_text[role_id] += [name, text]
+    skills = defaultdict(list)
+    technical = Skill.objects.filter(kind=Skill.Kind.TECHNICAL)
+    for role_id, name, text in technical.values_list("role_id", "name", "text"):
+        skills[role_id].append((name, text))
     linked = defaultdict(set)
-    links = Skill.technologies.through.objects.values_list("skill__role_id", "technology_id")
-    for role_id, technology_id in links:
+    links = Skill.technologies.through.objects.filter(skill__kind=Skill.Kind.TECHNICAL)
+    for role_id, technology_id in links.values_list("skill__role_id", "technology_id"):
         linked[role_id].add(technology_id)
     entries = []
     for role in roles:
-        text = "\n".join(skill_text[role.pk])
-        unmentioned = [
-            used
+        unlinked = [
+            replace(used, mentioned_by=_naming_skill(skills[role.pk], used.name))
             for used in top.get(role.pk, [])
-            if used.pk not in linked[role.pk] and not mentions(text, used.name)
+            if used.pk not in linked[role.pk]
         ]
-        if unmentioned:
-            entries.append(UnmentionedTechnologies(role, unmentioned))
+        if unlinked:
+            entries.append(UnlinkedTechnologies(role, unlinked))
     return entries
+
+
+def _naming_skill(skills, technology):
+    """The first of (name, text) `skills` that names `technology`, or ''."""
+    return next((name for name, text in skills if mentions(f"{name}\n{text}", technology)), "")
 
 
 def top_technologies_by_role(limit=TOP_LIMIT):

@@ -2,6 +2,7 @@ from itertools import groupby
 from typing import NamedTuple
 
 from django.db.models import Prefetch
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -9,12 +10,14 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from careerguide import breadcrumbs
-from careerguide.cache import POSTINGS, role_scope
+from careerguide.cache import POSTINGS
 from careerguide.pagecache import shared_page
+from jobs import insight as market
 from jobs import kept, statistics
 from jobs.forms import tidy_search_text
 from jobs.models import JobPosting
 
+from . import compare as comparing
 from .models import Role, Skill
 from .search import search_guides
 
@@ -85,7 +88,7 @@ def _guide_page_scopes(request, slug):
     for its statistics."""
     rows = Role.objects.filter(slug=slug).values_list("pk", "related_roles__related_id")
     ids = list(dict.fromkeys(pk for row in rows for pk in row if pk is not None))
-    request.cache_scopes = [role_scope(pk) for pk in ids] or [POSTINGS]
+    request.cache_scopes = kept.insight_page_scopes(ids) if ids else [POSTINGS]
     return request.cache_scopes
 
 
@@ -106,7 +109,11 @@ def guide(request, slug):
         ),
         slug=slug,
     )
+    insight = kept.market_insight(role)
+    demand = {item.skill_id: item for item in insight.skills}
     skills = list(role.skills.all())
+    for skill in skills:
+        skill.demand = demand.get(skill.pk)
     crumbs = breadcrumbs.trail(
         ("Career guides", reverse("roles:catalog")), (role.title, role.get_absolute_url())
     )
@@ -116,6 +123,13 @@ def guide(request, slug):
         "technical_skills": [skill for skill in skills if skill.kind == Skill.Kind.TECHNICAL],
         "soft_skills": [skill for skill in skills if skill.kind == Skill.Kind.SOFT],
         "stats": kept.guide_statistics(role, scopes=getattr(request, "cache_scopes", None)),
+        "insight": insight,
+        "pay_minimum": market.SMALL_SAMPLE,
+        "compare_choices": [
+            (other_slug, title)
+            for other_slug, title in _compare_choices(request)
+            if other_slug != role.slug
+        ],
     }
     context["structured_data"] = _guide_structured_data(request, role, context)
     return render(request, "roles/guide.html", context)
@@ -138,4 +152,103 @@ def _guide_structured_data(request, role, context):
         occupation["alternateName"] = other_titles
     if role.occupation_code:
         occupation["occupationalCategory"] = role.occupation_code
+    salary = context["insight"].estimated_salary() if "insight" in context else None
+    if salary:
+        occupation["estimatedSalary"] = salary
     return [occupation, breadcrumbs.structured_data(request, context["breadcrumbs"])]
+
+
+def _statistics_scopes(request, slug):
+    ids = Role.objects.filter(slug=slug).values_list("pk", flat=True)
+    return [scope for pk in ids for scope in kept.insight_scopes(pk)] or [POSTINGS]
+
+
+def _readable_role(request, slug):
+    """The published guide of `slug`, or any guide for staff (drafts too); else 404."""
+    readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
+    return get_object_or_404(readable, slug=slug)
+
+
+@require_safe
+@shared_page(valid_until=kept.next_expiry, query=(), scopes=_statistics_scopes)
+def statistics_json(request, slug):
+    """The guide's market figures as JSON (PRODUCT.md, "Market insight", gives the keys)."""
+    insight = kept.market_insight(_readable_role(request, slug))
+    return JsonResponse(insight.as_json(request), json_dumps_params={"indent": 1})
+
+
+@require_safe
+@shared_page(valid_until=kept.next_expiry, query=(), scopes=_statistics_scopes)
+def statistics_csv(request, slug):
+    """The same figures as CSV, one row per figure (`jobs.insight.CSV_COLUMNS`)."""
+    insight = kept.market_insight(_readable_role(request, slug))
+    response = HttpResponse(insight.as_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}-statistics.csv"'
+    return response
+
+
+def _compare_page_scopes(request):
+    """The scopes of the roles a comparison shows (one query); asked before the view runs,
+    so also of a request the view will turn down (which is not kept)."""
+    try:
+        slugs = comparing.chosen_slugs(request.GET.getlist("roles"))
+    except comparing.UnusableChoice:
+        return [POSTINGS]
+    ids = list(Role.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+    return kept.insight_page_scopes(ids) if ids else [POSTINGS]
+
+
+@require_safe
+@shared_page(valid_until=kept.next_expiry, query=["roles"], scopes=_compare_page_scopes)
+def compare(request):
+    """Two to four guides side by side, at one address per set (sorted slugs)."""
+    given = request.GET.getlist("roles")
+    if not given:
+        return _unusable_comparison(request, None, status=200)
+    try:
+        slugs = comparing.chosen_slugs(given)
+    except comparing.UnusableChoice as problem:
+        return _unusable_comparison(request, str(problem), status=400)
+    if slugs != given:
+        return redirect(comparing.comparison_url(slugs), permanent=True)
+    readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
+    found = {role.slug: role for role in readable.filter(slug__in=slugs)}
+    unknown = [slug for slug in slugs if slug not in found]
+    if unknown:
+        names = ", ".join(f"“{slug}”" for slug in unknown)
+        message = f"We have no published guide at {names}: choose the guides from the list below."
+        return _unusable_comparison(request, message, status=404, chosen=slugs)
+    roles = [found[slug] for slug in slugs]
+    insights = [kept.market_insight(role) for role in roles]
+    context = {
+        "columns": list(zip(roles, insights, strict=True)),
+        "shared": comparing.shared_technologies(insights),
+        "pay_minimum": market.SMALL_SAMPLE,
+        "levels": comparing.levels_shown(insights),
+        "choices": _compare_choices(request),
+        "chosen": slugs,
+        "canonical_url": request.build_absolute_uri(comparing.comparison_url(slugs)),
+        "breadcrumbs": breadcrumbs.trail(
+            ("Career guides", reverse("roles:catalog")),
+            ("Compare roles", comparing.comparison_url(slugs)),
+        ),
+    }
+    return render(request, "roles/compare.html", context)
+
+
+def _compare_choices(request):
+    """(slug, title) of the guides a reader can pick for a comparison, by title."""
+    readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
+    return list(readable.order_by("title").values_list("slug", "title"))
+
+
+def _unusable_comparison(request, message, *, status, chosen=()):
+    context = {
+        "message": message,
+        "choices": _compare_choices(request),
+        "chosen": chosen,
+        "breadcrumbs": breadcrumbs.trail(
+            ("Career guides", reverse("roles:catalog")), ("Compare roles", reverse("roles:compare"))
+        ),
+    }
+    return render(request, "roles/compare_unusable.html", context, status=status)

@@ -99,6 +99,6 @@ def test_postings_know_guides_only_through_their_models():
 
 def test_selectors_do_not_write_or_cache():
     edges = graph()
-    for name in ("jobs.statistics", "roles.health"):
+    for name in ("jobs.statistics", "jobs.insight", "jobs.insight.reading", "roles.health"):
         forbidden = {"careerguide.cache", "jobs.services", "roles.services", "jobs.signals"}
         assert not edges[name] & forbidden, name

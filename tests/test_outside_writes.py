@@ -75,7 +75,7 @@ def test_notifications_name_the_roles_a_statement_touched():
 
 
 def test_notices_name_scopes():
-    assert listener.scopes_of("roles:3,8") == ["postings", "role:3", "role:8"]
+    assert listener.scopes_of("roles:3,8") == ["postings", "data-through", "role:3", "role:8"]
     assert listener.scopes_of("site") == ["site"]
     assert listener.scopes_of("roles:") == ["site"]
 

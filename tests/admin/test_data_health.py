@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs import statistics
+from jobs.insight import market_insight
 from jobs.models import JobPosting
 from roles import health
 from roles.models import CareerStage, Role
@@ -96,26 +97,39 @@ def test_published_guides_without_open_postings_are_listed_drafts_are_not():
     assert "Busy" not in listed
 
 
-def test_top_technologies_the_skills_never_mention_are_listed():
+def test_top_technologies_no_skill_links_to_are_listed_with_the_skill_naming_them():
     role = complete_guide(title="Data")
-    make_skill(
+    orchestration = make_skill(
         role=role, position=3, kind="technical", name="Orchestration", text="Mostly Airflow."
     )
-    python, airflow, go, dbt = (
-        make_technology(name=name) for name in ["Python", "Apache Airflow", "Go", "dbt"]
+    python, airflow, go, dbt, spark = (
+        make_technology(name=name) for name in ["Python", "Apache Airflow", "Go", "dbt", "Spark"]
     )
     airflow.name = "Airflow"
     airflow.save()
+    orchestration.technologies.set([spark])
     for _ in range(3):
-        make_posting(role=role, technologies=[python, airflow, go, dbt])
+        make_posting(role=role, technologies=[python, airflow, go, dbt, spark])
     make_posting(role=role, technologies=[dbt])
     unrelated = make_technology(name="Cobol")
     make_posting(role=role, technologies=[unrelated], status=JobPosting.Status.CLOSED)
+    # A soft skill's link makes no demand figure: it does not count.
+    make_skill(role=role, position=4, kind="soft", name="Go-getter", text="x").technologies.set(
+        [go]
+    )
 
-    (entry,) = health.technologies_missing_from_skills(health.roles_with_parts())
+    (entry,) = health.technologies_no_skill_links_to(health.roles_with_parts())
 
     assert entry.role == role
-    assert [(t.name, t.count) for t in entry.technologies] == [("dbt", 4), ("Go", 3)]
+    assert [(t.name, t.count, t.mentioned_by) for t in entry.technologies] == [
+        ("dbt", 4, ""),
+        ("Airflow", 3, "Orchestration"),
+        ("Go", 3, ""),
+        ("Python", 3, "Python"),
+    ]
+    # The guide's "also asked for" list names the same ones.
+    insight = market_insight(role)
+    assert [t.name for t in insight.also_asked_for] == [t.name for t in entry.technologies]
 
 
 def test_only_each_roles_top_ten_technologies_are_checked():
@@ -125,7 +139,7 @@ def test_only_each_roles_top_ten_technologies_are_checked():
         for _ in range(count):
             make_posting(role=role, technologies=[technology])
 
-    (entry,) = health.technologies_missing_from_skills(health.roles_with_parts())
+    (entry,) = health.technologies_no_skill_links_to(health.roles_with_parts())
 
     assert [t.name for t in entry.technologies] == [f"Tool{n:02}" for n in range(11, 1, -1)]
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from jobs import statistics
+from jobs import insight
 from tests.factories import make_posting, make_role
 
 from .conftest import EDITOR_PASSWORD, change_data
@@ -22,7 +22,7 @@ def test_an_editors_guide_edit_and_closed_posting_show_at_the_next_load(editor):
     before = reader.get("/roles/story-role/")
     assert "The old summary." in before.text
     assert shown_open_count(before.text) == 3
-    assert statistics.guide_statistics(role).open_count == 3  # cached from here on
+    assert insight.market_insight(role).open_count == 3  # cached from here on
 
     editor_browser = Client()
     signed_in = editor_browser.post(
@@ -45,7 +45,7 @@ def test_an_editors_guide_edit_and_closed_posting_show_at_the_next_load(editor):
     assert "A summary an editor wrote." in guide.text
     assert "The old summary." not in guide.text
     assert shown_open_count(guide.text) == 2
-    assert statistics.guide_statistics(role).open_count == 2
+    assert insight.market_insight(role).open_count == 2
     assert "Story opening 0" not in openings.text
     assert "Story opening 1" in openings.text
 

@@ -7,7 +7,13 @@ from reversion.models import Version
 
 from roles.models import OtherTitle
 from roles.search import search_guides
-from tests.factories import make_other_title, make_role, make_skill, make_technology
+from tests.factories import (
+    make_other_title,
+    make_posting,
+    make_role,
+    make_skill,
+    make_technology,
+)
 
 from .conftest import change_data
 
@@ -94,6 +100,38 @@ def test_linking_a_skill_to_technologies_is_saved_and_searchable(editor_client):
     assert post(editor_client, role, link).status_code == 302
     assert list(skill.technologies.all()) == [tofu]
     assert [guide.slug for guide in search_guides("opentofu")] == ["ops"]
+
+
+def test_a_link_set_in_the_admin_shows_as_demand_on_the_guide(editor_client, client):
+    role = make_role(slug="ops", title="Ops Engineer")
+    make_skill(role=role, kind="technical", name="Infrastructure as code", text="Modules.")
+    tofu = make_technology(name="OpenTofu", slug="opentofu")
+    make_posting(role=role, technologies=[tofu])
+    make_posting(role=role)
+    assert "Asked for in" not in client.get("/roles/ops/").text
+    assert "OpenTofu" in client.get("/roles/ops/").text.split('id="also-asked-for"')[1]
+
+    def link(parts):
+        parts["skills"][0]["technologies"] = tofu.pk
+
+    assert post(editor_client, role, link).status_code == 302
+    page = client.get("/roles/ops/").text
+    assert "Asked for in <strong>50%</strong> of open postings" in page
+    assert 'id="also-asked-for"' not in page
+
+
+def test_a_soft_skill_cannot_link_technologies(editor_client):
+    role = make_role()
+    skill = make_skill(role=role, kind="soft", name="Patience", text="Lots.")
+    tofu = make_technology(name="OpenTofu", slug="opentofu")
+
+    def link(parts):
+        parts["skills"][0]["technologies"] = tofu.pk
+
+    response = post(editor_client, role, link)
+    assert response.status_code == 200
+    assert "Only technical skills link to technologies" in response.text
+    assert not skill.technologies.exists()
 
 
 def test_renaming_a_technology_renames_it_in_search(editor_client):

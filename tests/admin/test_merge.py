@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from jobs import statistics
+from jobs import insight, statistics
 from jobs.models import Company, JobPosting, Location, Technology
 from jobs.services import merge_companies, merge_locations, merge_technologies
 from tests.factories import (
@@ -71,12 +71,12 @@ def test_merge_makes_cached_guide_numbers_stale_at_once():
     keep, other = make_technology(name="Spark"), make_technology(name="Apache Spark")
     make_posting(role=role, technologies=[keep])
     make_posting(role=role, technologies=[other])
-    before = statistics.guide_statistics(role)  # cached now
+    before = insight.market_insight(role)
     assert {t.name: t.count for t in before.technologies} == {"Apache Spark": 1, "Spark": 1}
 
     merge_technologies(keep=keep, others=[other])
 
-    after = statistics.guide_statistics(role)
+    after = insight.market_insight(role)
     assert {t.name: t.count for t in after.technologies} == {"Spark": 2}
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from jobs import statistics
+from jobs import insight, statistics
 from jobs.models import JobPosting
 from roles.models import Role
 from tests.factories import make_posting, make_role, make_technology
@@ -34,12 +34,12 @@ def open_count(role):
 def test_bulk_close_changes_the_public_counts_immediately(editor_client):
     role = make_role(slug="counted")
     postings = [make_posting(role=role, title=f"Opening {n}") for n in range(4)]
-    assert statistics.guide_statistics(role).open_count == 4  # and now cached
+    assert insight.market_insight(role).open_count == 4  # and now cached
 
     response = act(editor_client, "close_postings", postings[:3])
 
     assert response.status_code == 302
-    assert statistics.guide_statistics(role).open_count == 1
+    assert insight.market_insight(role).open_count == 1
     assert open_count(role) == 1
     assert JobPosting.objects.filter(status="closed").count() == 3
     listing = editor_client.__class__().get("/roles/counted/jobs/")
@@ -57,11 +57,11 @@ def test_bulk_reopen_brings_them_back_and_warns_about_expired_ones(editor_client
         posted_at=now - timedelta(days=30),
         expires_at=now - timedelta(days=1),
     )
-    assert statistics.guide_statistics(role).open_count == 0
+    assert insight.market_insight(role).open_count == 0
 
     response = act(editor_client, "reopen_postings", [closed, expired], follow=True)
 
-    assert statistics.guide_statistics(role).open_count == 1
+    assert insight.market_insight(role).open_count == 1
     assert "Reopened 2 postings." in response.text
     assert "1 posting past expiry stays out of the counts" in response.text
 

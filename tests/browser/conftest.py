@@ -221,9 +221,9 @@ def posting_path(kind, role="machine-learning-engineer"):
     return posting.get_absolute_url()
 
 
-def ignore_missing_page_errors(page):
-    """A 404 page is reported to the console as a failed load: expected there, not a fault.
-    Only the page itself: a missing stylesheet or script on it is still reported."""
-    missing = [problem for problem in page.problems if "status of 404" in problem]
+def ignore_missing_page_errors(page, status=404):
+    """A 404 (or 400) page is reported to the console as a failed load: expected there, not
+    a fault. Only the page itself: a missing stylesheet or script on it is still reported."""
+    missing = [problem for problem in page.problems if f"status of {status}" in problem]
     if missing:
         page.problems.remove(missing[0])

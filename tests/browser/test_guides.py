@@ -53,9 +53,14 @@ def test_guide_shows_every_section_and_the_live_numbers(page):
         "Frequently asked questions",
         "Which related roles are worth a look?",
         "Sources",
-        "Seniority mix",
-        "Most requested technologies",
-        "Top locations",
+        "Machine Learning Engineer at a glance",
+        "Which technologies do Machine Learning Engineer postings ask for?",
+        "Are Machine Learning Engineer postings rising or falling?",
+        "Which levels are hiring now?",
+        "Advertised pay in open postings",
+        "Where are the jobs, and who is hiring?",
+        "Top places",
+        "Top employers",
         "Latest openings",
     ]:
         assert page.get_by_role("heading", name=heading, exact=True).first.is_visible()
@@ -63,7 +68,7 @@ def test_guide_shows_every_section_and_the_live_numbers(page):
     for link in toc.all():  # every entry of the table of contents leads to its section
         target = link.get_attribute("href")
         assert page.locator(target).count() == 1, target
-    assert page.locator(".big-number strong").inner_text() == str(ML_OPEN)
+    assert page.locator("#at-a-glance .figure__value").first.inner_text() == str(ML_OPEN)
     latest = page.locator(".opening-list a").all_inner_texts()
     assert latest == SEED_NEWEST
     related = [

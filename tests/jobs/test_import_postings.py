@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from jobs import statistics
+from jobs import insight
 from jobs.importing import BadFile, import_postings
 from jobs.importing.checking import SeenIds
 from jobs.models import Company, JobPosting, Location, Technology
@@ -175,9 +175,9 @@ def test_the_shipped_example_file_loads(roles):
 
 
 def test_import_makes_cached_counts_stale(tmp_path, roles):
-    assert statistics.guide_statistics(roles["data"]).open_count == 0
+    assert insight.market_insight(roles["data"]).open_count == 0
     run(write_jsonl(tmp_path / "feed.jsonl", [import_row(1), import_row(2)]))
-    assert statistics.guide_statistics(roles["data"]).open_count == 2
+    assert insight.market_insight(roles["data"]).open_count == 2
 
 
 # Bad files ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jobs import statistics
+from jobs import insight, statistics
 from jobs.models import JobPosting
 from roles.models import Role
 from tests.factories import (
@@ -77,9 +77,9 @@ def test_seniority_mix_rounds_to_100_with_thirds():
 
 def test_role_with_no_postings():
     role = make_role()
-    stats = statistics.guide_statistics(role)
-    assert stats.open_count == 0
-    assert stats.seniority == stats.technologies == stats.locations == stats.latest == []
+    figures, stats = insight.market_insight(role), statistics.guide_statistics(role)
+    assert figures.open_count == 0
+    assert figures.seniority == figures.technologies == figures.locations == stats.latest == []
 
 
 def test_all_closed_or_expired_counts_nothing():
@@ -87,9 +87,14 @@ def test_all_closed_or_expired_counts_nothing():
     city = make_location(name="Berlin")
     closed(role=role, technologies=[python], locations=[city])
     expired(role=role, technologies=[python], locations=[city])
-    stats = statistics.guide_statistics(role)
+    figures, stats = insight.market_insight(role), statistics.guide_statistics(role)
     assert statistics.open_postings_count(role) == 0
-    assert (stats.open_count, stats.technologies, stats.locations, stats.latest) == (0, [], [], [])
+    assert (figures.open_count, figures.technologies, figures.locations, stats.latest) == (
+        0,
+        [],
+        [],
+        [],
+    )
 
 
 def test_top_technologies_counts_ties_alphabetical_and_limit():
@@ -185,7 +190,6 @@ def test_open_counts_on_a_role_queryset():
         statistics.top_technologies,
         statistics.top_locations,
         statistics.related_roles,
-        statistics.at_a_glance,
         statistics.open_postings_count,
     ],
 )

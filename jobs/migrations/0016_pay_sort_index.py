@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jobs", "0014_posting_search_document"),
+        ("jobs", "0015_insight_tallies"),
         ("roles", "0004_editors_edit_new_guide_parts"),
     ]
 
