@@ -34,6 +34,7 @@ generation. So once the cache is back, no page shows the state from before a wri
 longer than that.
 """
 
+import hashlib
 import logging
 import threading
 import time
@@ -56,6 +57,14 @@ GENERATION_PREFIX = "generation:"
 CHECKED_KEY = "generation-checked"
 ENTRY_PREFIX = "cached:"
 CACHE_SECONDS = 300
+# Present while a reader computes an entry that others then wait for (`_compute_once`);
+# it outlives a reader that died computing by this long at most.
+COMPUTING_PREFIX = "computing:"
+CLAIM_SECONDS = 10
+COMPUTE_POLL_SECONDS = 0.02
+# Notices of writes already acted on by one process (`first_to_hear`).
+HEARD_PREFIX = "heard:"
+HEARD_SECONDS = 600
 
 
 def role_scope(role_id):
@@ -122,10 +131,37 @@ def cached(name, compute, *, scopes=(POSTINGS,), valid_until=None):
         return compute()
     if callable(scopes):
         _learn(name, needed)
-    value = compute()
-    until = valid_until(value) if valid_until else None
-    _call("set", key, (held, value), seconds_until(until))
-    return value
+    return _compute_once(key, held, compute, valid_until)
+
+
+def _compute_once(key, held, compute, valid_until):
+    """Compute the entry and keep it. While another reader computes the same entry for
+    the same generations, wait for its answer instead: a page retired under many readers
+    is rendered once, not once by each (they would all queue behind the database). A
+    reader waits at most COMPUTE_WAIT_SECONDS, and not at all once the other gave up."""
+    claim = (
+        COMPUTING_PREFIX + hashlib.blake2b(repr((key, sorted(held.items()))).encode()).hexdigest()
+    )
+    if _call("add", claim, True, CLAIM_SECONDS) is False:
+        deadline = time.monotonic() + settings.CACHE_COMPUTE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(COMPUTE_POLL_SECONDS)
+            found = _call("get_many", [key, claim])
+            if found is None:
+                break
+            entry = found.get(key)
+            if entry is not None and entry[0] == held:
+                return entry[1]
+            if claim not in found:  # it failed (or its answer is not to be kept)
+                break
+        return compute()
+    try:
+        value = compute()
+        until = valid_until(value) if valid_until else None
+        _call("set", key, (held, value), seconds_until(until))
+        return value
+    finally:
+        _call("delete", claim)
 
 
 LEARNED_MAX = 10_000  # entry names this process remembers the scopes of
@@ -153,6 +189,13 @@ def _generations(found, scopes, *, check=True):
             return None
         current[scope] = generation
     return current
+
+
+def first_to_hear(notice):
+    """Whether this process is the first of those sharing the cache to hear `notice` (a
+    database notification every process's listener receives); True without a cache."""
+    key = HEARD_PREFIX + hashlib.blake2b(notice.encode()).hexdigest()
+    return _call("add", key, True, HEARD_SECONDS) is not False
 
 
 def invalidate(scopes=None):

@@ -273,6 +273,9 @@ WRITE_LISTENER = env_bool("DJANGO_WRITE_LISTENER", default=True)
 # How often cached entries are checked against writes whose invalidation could not reach the
 # cache (it was down): at most this long after the cache is back, pages show those writes.
 CACHE_CHECK_SECONDS = env_seconds("CACHE_CHECK_SECONDS", 10)
+# A reader that finds an entry being computed by another waits this long at most for its
+# answer before computing it too (careerguide/cache.py: one render per retired page).
+CACHE_COMPUTE_WAIT_SECONDS = env_seconds("CACHE_COMPUTE_WAIT_SECONDS", 2)
 
 # Openings lists (jobs/facets.py): a filter's counts are counted live over at most this many
 # postings; past it, they come from the tallies where those count them, or are not shown,

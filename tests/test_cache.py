@@ -1,6 +1,7 @@
 """The shared cache generation (careerguide/cache.py): kept until a write, in every process."""
 
 import logging
+import threading
 import time
 from datetime import timedelta
 
@@ -156,3 +157,81 @@ def test_with_a_replica_a_write_retires_entries_again_once_it_has_caught_up(
     time.sleep(0.4)
     # ...and is not believed once the replica has surely caught up.
     assert cache.cached("answer", source) == "after"
+
+
+class SlowSource(Source):
+    """A value that takes `seconds` to compute (or fails after them)."""
+
+    def __init__(self, value, seconds, fails=False):
+        super().__init__(value)
+        self.seconds, self.fails = seconds, fails
+
+    def __call__(self):
+        self.computed += 1
+        time.sleep(self.seconds)
+        if self.fails:
+            raise RuntimeError("no answer")
+        return self.value
+
+
+def in_threads(*calls):
+    """Run the calls at once; their answers (or exceptions) and how long each took."""
+    answers = [None] * len(calls)
+
+    def run(index, call):
+        started = time.monotonic()
+        try:
+            answers[index] = (call(), time.monotonic() - started)
+        except Exception as error:
+            answers[index] = (error, time.monotonic() - started)
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)  # the first one claims the entry
+    for thread in threads:
+        thread.join(10)
+    return answers
+
+
+def test_readers_of_an_entry_being_computed_wait_for_it_instead_of_computing_it_too():
+    source = SlowSource("page", seconds=0.3)
+    answers = in_threads(*[lambda: cache.cached("busy", source)] * 4)
+    assert [value for value, _ in answers] == ["page"] * 4
+    assert source.computed == 1
+
+
+def test_a_reader_computes_the_entry_itself_once_the_one_computing_it_failed(settings):
+    settings.CACHE_COMPUTE_WAIT_SECONDS = 5
+    failing = SlowSource("never", seconds=0.2, fails=True)
+    working = Source("page")
+    (first, _), (second, waited) = in_threads(
+        lambda: cache.cached("fails", failing), lambda: cache.cached("fails", working)
+    )
+    assert isinstance(first, RuntimeError) and second == "page"
+    assert working.computed == 1
+    assert waited < 2  # it stopped waiting when the claim went, not after 5 s
+
+
+def test_a_reader_waits_no_longer_than_it_may(settings):
+    settings.CACHE_COMPUTE_WAIT_SECONDS = 0.2
+    slow, impatient = SlowSource("slow", seconds=1.5), Source("own")
+    (first, _), (second, waited) = in_threads(
+        lambda: cache.cached("slow", slow), lambda: cache.cached("slow", impatient)
+    )
+    assert (first, second) == ("slow", "own")
+    assert waited < 1
+
+
+def test_an_entry_computed_for_older_generations_is_not_what_a_waiting_reader_gets():
+    source = SlowSource("before the write", seconds=0.3)
+    after = Source("after the write")
+
+    def read_after_a_write():
+        cache.invalidate()  # a new generation while the first reader still computes
+        return cache.cached("written", after)
+
+    (first, _), (second, _) = in_threads(
+        lambda: cache.cached("written", source), read_after_a_write
+    )
+    assert (first, second) == ("before the write", "after the write")
