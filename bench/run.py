@@ -94,9 +94,11 @@ def build_database():
                     "SELECT COUNT(*) FROM jobs_jobposting WHERE source = 'synthetic'"
                 ).fetchone()
             if count == POSTINGS:
+                say(f"keeping the database of {POSTINGS:,} synthetic postings")
                 return None
         except psycopg.Error:
             pass
+    say(f"building the database with {POSTINGS:,} synthetic postings")
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
@@ -446,7 +448,6 @@ def measure_import():
 def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `apt-get install wrk` (make bench does this)")
-    say(f"building the database with {POSTINGS:,} synthetic postings")
     generated = build_database()
     folder = tempfile.mkdtemp(prefix="bench-urls-")
     say("picking the addresses of each mix")

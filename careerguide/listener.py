@@ -32,13 +32,17 @@ CHANNEL = "careerguide_writes"
 RECONNECT_SECONDS = 2
 
 
-def scopes_of(payload):
-    """The cache scopes a notification names: 'site', or 'roles:3,8'."""
-    kind, _, ids = payload.partition(":")
+def read_notice(payload):
+    """The cache scopes a notification names ('site', or 'roles:3,8') and, for a write of
+    postings, when the newest posting was posted after it ('roles:3,8;newest:1764600000;
+    tx:5521', 'none' for no posting at all; None when the notice does not say)."""
+    names, *details = payload.split(";")
+    newest = dict(detail.partition(":")[::2] for detail in details).get("newest")
+    kind, _, ids = names.partition(":")
     if kind == "roles" and ids:
         roles = [cache.role_scope(int(pk)) for pk in ids.split(",") if pk.isdigit()]
-        return [cache.POSTINGS, cache.DATA_THROUGH, *roles]
-    return [cache.SITE]
+        return [cache.POSTINGS, *roles], newest or None
+    return [cache.SITE], None
 
 
 class Listener(threading.Thread):
@@ -50,6 +54,7 @@ class Listener(threading.Thread):
         self.connected = threading.Event()
         self.stopping = False
         self.connection = None
+        self.newest = None  # when the newest posting was posted, as the last notice said
 
     def stop(self):
         self.stopping = True
@@ -57,6 +62,16 @@ class Listener(threading.Thread):
             self.connection.cancel_safe()  # wakes the wait for notifications
             self.connection.close()
         self.join(timeout=5)
+
+    def scopes(self, payload):
+        """What a notice retires: the scopes it names, and the figures whose windows end
+        at the newest posting (DATA_THROUGH) when it says that moment moved."""
+        scopes, newest = read_notice(payload)
+        if newest is not None and newest != self.newest:
+            scopes.append(cache.DATA_THROUGH)
+            self.newest = newest
+        # Every process hears each notice; retiring once is enough, the cache is shared.
+        return scopes if cache.first_to_hear(payload) else []
 
     def run(self):
         import psycopg
@@ -68,9 +83,12 @@ class Listener(threading.Thread):
                     listening.execute(f"LISTEN {CHANNEL}")
                     # Anything may have been written while no one listened.
                     cache.invalidate()
+                    self.newest = None
                     self.connected.set()
                     for notice in listening.notifies():
-                        cache.after_commit(scopes_of(notice.payload))
+                        scopes = self.scopes(notice.payload)
+                        if scopes:
+                            cache.after_commit(scopes)
                         if self.stopping:
                             break
             except Exception:

@@ -4,6 +4,7 @@ import re
 import sqlite3
 import subprocess
 import time
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
@@ -70,14 +71,47 @@ def test_notifications_name_the_roles_a_statement_touched():
             "-U", connection.settings_dict["USER"] or "postgres"]  # fmt: skip
     script = f"LISTEN {listener.CHANNEL};\n{CLOSE.format(role=role.pk)};\nSELECT 1;\n"
     output = subprocess.run(psql, input=script, capture_output=True, text=True, check=True)
-    assert f'"roles:{role.pk}"' in output.stdout
+    assert f'"roles:{role.pk};newest:' in output.stdout
     assert f"roles:{other.pk}" not in output.stdout
 
 
 def test_notices_name_scopes():
-    assert listener.scopes_of("roles:3,8") == ["postings", "data-through", "role:3", "role:8"]
-    assert listener.scopes_of("site") == ["site"]
-    assert listener.scopes_of("roles:") == ["site"]
+    assert listener.read_notice("roles:3,8") == (["postings", "role:3", "role:8"], None)
+    assert listener.read_notice("roles:3;newest:1764600000") == (
+        ["postings", "role:3"],
+        "1764600000",
+    )
+    assert listener.read_notice("site") == (["site"], None)
+    assert listener.read_notice("roles:") == (["site"], None)
+
+
+def test_figures_ending_at_the_newest_posting_are_retired_when_a_notice_says_it_moved():
+    heard = listener.Listener({})
+    assert "data-through" in heard.scopes("roles:3;newest:100;tx:1")  # first heard of
+    assert heard.scopes("roles:3;newest:100;tx:2") == ["postings", "role:3"]  # a title edited
+    assert heard.scopes("roles:4,3") == ["postings", "role:4", "role:3"]  # a posting's links
+    assert "data-through" in heard.scopes("roles:4;newest:200;tx:3")  # a newer posting
+    assert "data-through" in heard.scopes("roles:4;newest:100;tx:4")  # the newest deleted
+    assert "data-through" in heard.scopes("roles:4;newest:none;tx:5")  # the last one deleted
+
+
+def test_of_the_processes_hearing_a_notice_the_first_retires_what_it_names():
+    first, second = listener.Listener({}), listener.Listener({})
+    assert first.scopes("roles:3;newest:100;tx:7") == ["postings", "role:3", "data-through"]
+    assert second.scopes("roles:3;newest:100;tx:7") == []
+    assert second.scopes("roles:3;newest:100;tx:8") == ["postings", "role:3"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's notifications")
+def test_notices_of_posting_writes_say_when_the_newest_posting_was_posted():
+    role = make_role()
+    make_posting(role=role, posted_at=datetime(2026, 11, 20, 17, 40, tzinfo=UTC))
+    psql = ["psql", "-X", "-At", "-d", connection.settings_dict["NAME"], "-h", "127.0.0.1",
+            "-U", connection.settings_dict["USER"] or "postgres"]  # fmt: skip
+    script = f"LISTEN {listener.CHANNEL};\n{CLOSE.format(role=role.pk)};\nSELECT 1;\n"
+    output = subprocess.run(psql, input=script, capture_output=True, text=True, check=True)
+    notice = re.search(rf'"roles:{role.pk};newest:([0-9.]+);tx:[0-9]+"', output.stdout)
+    assert float(notice[1]) == datetime(2026, 11, 20, 17, 40, tzinfo=UTC).timestamp()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's notifications")

@@ -26,7 +26,7 @@ EVENTS = {
 }
 
 
-def _roles_function(name, roles_of_changed):
+def _roles_function(name, roles_of_changed, suffix=""):
     branches = " ".join(
         f"{'IF' if index == 0 else 'ELSIF'} TG_OP = '{event.upper()}' THEN "
         f"SELECT string_agg(DISTINCT role_id::text, ',') INTO roles "
@@ -36,7 +36,8 @@ def _roles_function(name, roles_of_changed):
     return (
         f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
         f"DECLARE roles text; BEGIN {branches} END IF; "
-        f"IF roles IS NOT NULL THEN PERFORM pg_notify('{CHANNEL}', 'roles:' || roles); END IF; "
+        f"IF roles IS NOT NULL THEN PERFORM pg_notify('{CHANNEL}', 'roles:' || roles"
+        f"{' || ' + suffix if suffix else ''}); END IF; "
         "RETURN NULL; END $$;"
     )
 
