@@ -60,7 +60,7 @@ def test_editor_edits_a_guide_and_closes_a_posting_and_readers_see_both(page, ed
 
     page.goto(GUIDE)
     expect(page.locator(".page-head .lede, header .lede").first).to_have_text(NEW_SUMMARY)
-    assert page.locator(".big-number strong").inner_text() == "332"
+    assert page.locator("#at-a-glance .figure__value").first.inner_text() == "332"
     latest = page.locator(".opening-list a").all_inner_texts()
     assert CLOSED_TITLE not in latest and len(latest) == 6
 
