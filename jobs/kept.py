@@ -27,14 +27,10 @@ def data_through():
     return cached("data-through", JobPosting.objects.data_through, scopes=[DATA_THROUGH])
 
 
-def insight_scopes(role_id):
-    """What a role's market insight shows: its postings, and windows ending at data-through
-    (which a newest posting of any role moves)."""
-    return [role_scope(role_id), DATA_THROUGH]
-
-
 def insight_page_scopes(role_ids):
-    """The scopes of a page showing these roles' market insight."""
+    """What these roles' market insight shows (a page, or one role's figures): their
+    postings, and windows ending at data-through (which a newest posting of any role
+    moves)."""
     return [*map(role_scope, dict.fromkeys(role_ids)), DATA_THROUGH]
 
 
@@ -44,7 +40,7 @@ def market_insight(role):
     return cached(
         f"insight:{role.pk}",
         lambda: insight.market_insight(role, through=data_through()),
-        scopes=insight_scopes(role.pk),
+        scopes=insight_page_scopes([role.pk]),
         valid_until=lambda figures: figures.next_expiry,
     )
 
@@ -86,7 +82,6 @@ __all__ = [
     "guide_scopes",
     "guide_statistics",
     "insight_page_scopes",
-    "insight_scopes",
     "market_insight",
     "next_expiry",
     "only_samples",

@@ -95,9 +95,8 @@ def _guide_page_scopes(request, slug):
 @require_safe
 @shared_page(valid_until=kept.next_expiry, query=(), scopes=_guide_page_scopes)
 def guide(request, slug):
-    readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
     role = get_object_or_404(
-        readable.prefetch_related(
+        _readable_roles(request).prefetch_related(
             "responsibilities",
             Prefetch("skills", queryset=Skill.objects.order_by("position")),
             "credentials",
@@ -159,14 +158,18 @@ def _guide_structured_data(request, role, context):
 
 
 def _statistics_scopes(request, slug):
-    ids = Role.objects.filter(slug=slug).values_list("pk", flat=True)
-    return [scope for pk in ids for scope in kept.insight_scopes(pk)] or [POSTINGS]
+    ids = list(Role.objects.filter(slug=slug).values_list("pk", flat=True))
+    return kept.insight_page_scopes(ids) if ids else [POSTINGS]
+
+
+def _readable_roles(request):
+    """The guides this reader may read: the published ones, and drafts too for staff."""
+    return Role.objects.all() if request.user.is_staff else Role.objects.published()
 
 
 def _readable_role(request, slug):
-    """The published guide of `slug`, or any guide for staff (drafts too); else 404."""
-    readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
-    return get_object_or_404(readable, slug=slug)
+    """The guide of `slug` this reader may read; else 404."""
+    return get_object_or_404(_readable_roles(request), slug=slug)
 
 
 @require_safe
@@ -211,8 +214,7 @@ def compare(request):
         return _unusable_comparison(request, str(problem), status=400)
     if slugs != given:
         return redirect(comparing.comparison_url(slugs), permanent=True)
-    readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
-    found = {role.slug: role for role in readable.filter(slug__in=slugs)}
+    found = {role.slug: role for role in _readable_roles(request).filter(slug__in=slugs)}
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
         names = ", ".join(f"“{slug}”" for slug in unknown)
@@ -238,8 +240,7 @@ def compare(request):
 
 def _compare_choices(request):
     """(slug, title) of the guides a reader can pick for a comparison, by title."""
-    readable = Role.objects.all() if request.user.is_staff else Role.objects.published()
-    return list(readable.order_by("title").values_list("slug", "title"))
+    return list(_readable_roles(request).order_by("title").values_list("slug", "title"))
 
 
 def _unusable_comparison(request, message, *, status, chosen=()):
