@@ -33,16 +33,16 @@ RECONNECT_SECONDS = 2
 
 
 def read_notice(payload):
-    """The cache scopes a notification names ('site', or 'roles:3,8') and, for a write of
-    postings, when the newest posting was posted after it ('roles:3,8;newest:1764600000;
-    tx:5521', 'none' for no posting at all; None when the notice does not say)."""
+    """The cache scopes a notification names ('site', or 'roles:3,8') and what else it says:
+    a write of postings tells when the newest posting was posted after it and in which
+    transaction ('roles:3,8;newest:1764600000;tx:5521'; 'none' for no posting at all)."""
     names, *details = payload.split(";")
-    newest = dict(detail.partition(":")[::2] for detail in details).get("newest")
+    said = dict(detail.partition(":")[::2] for detail in details)
     kind, _, ids = names.partition(":")
     if kind == "roles" and ids:
         roles = [cache.role_scope(int(pk)) for pk in ids.split(",") if pk.isdigit()]
-        return [cache.POSTINGS, *roles], newest or None
-    return [cache.SITE], None
+        return [cache.POSTINGS, *roles], said
+    return [cache.SITE], {}
 
 
 class Listener(threading.Thread):
@@ -66,12 +66,16 @@ class Listener(threading.Thread):
     def scopes(self, payload):
         """What a notice retires: the scopes it names, and the figures whose windows end
         at the newest posting (DATA_THROUGH) when it says that moment moved."""
-        scopes, newest = read_notice(payload)
+        scopes, said = read_notice(payload)
+        newest = said.get("newest") or None
         if newest is not None and newest != self.newest:
             scopes.append(cache.DATA_THROUGH)
             self.newest = newest
         # Every process hears each notice; retiring once is enough, the cache is shared.
-        return scopes if cache.first_to_hear(payload) else []
+        # Only a notice naming its transaction is one write: "site" stands for many.
+        if "tx" in said and not cache.first_to_hear(payload):
+            return []
+        return scopes
 
     def run(self):
         import psycopg

@@ -76,13 +76,13 @@ def test_notifications_name_the_roles_a_statement_touched():
 
 
 def test_notices_name_scopes():
-    assert listener.read_notice("roles:3,8") == (["postings", "role:3", "role:8"], None)
-    assert listener.read_notice("roles:3;newest:1764600000") == (
+    assert listener.read_notice("roles:3,8") == (["postings", "role:3", "role:8"], {})
+    assert listener.read_notice("roles:3;newest:1764600000;tx:9") == (
         ["postings", "role:3"],
-        "1764600000",
+        {"newest": "1764600000", "tx": "9"},
     )
-    assert listener.read_notice("site") == (["site"], None)
-    assert listener.read_notice("roles:") == (["site"], None)
+    assert listener.read_notice("site") == (["site"], {})
+    assert listener.read_notice("roles:") == (["site"], {})
 
 
 def test_figures_ending_at_the_newest_posting_are_retired_when_a_notice_says_it_moved():
@@ -100,6 +100,14 @@ def test_of_the_processes_hearing_a_notice_the_first_retires_what_it_names():
     assert first.scopes("roles:3;newest:100;tx:7") == ["postings", "role:3", "data-through"]
     assert second.scopes("roles:3;newest:100;tx:7") == []
     assert second.scopes("roles:3;newest:100;tx:8") == ["postings", "role:3"]
+
+
+def test_notices_that_name_no_transaction_are_acted_on_every_time():
+    # "site" and a posting's links say nothing that tells one write from the next.
+    first, second = listener.Listener({}), listener.Listener({})
+    for heard in (first, second, first, second):
+        assert heard.scopes("site") == ["site"]
+        assert heard.scopes("roles:4,3") == ["postings", "role:4", "role:3"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's notifications")
